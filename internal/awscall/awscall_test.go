@@ -1,0 +1,226 @@
+package awscall
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	idstypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pages serves items in pages of size n, counting calls.
+type pages struct {
+	items []int
+	n     int
+	calls int
+	fail  map[int]error // call number -> error
+}
+
+func (p *pages) page(_ context.Context, token *string) ([]int, *string, error) {
+	p.calls++
+	if err := p.fail[p.calls]; err != nil {
+		return nil, nil, err
+	}
+	start := 0
+	if token != nil {
+		start, _ = strconv.Atoi(*token)
+	}
+	end := min(start+p.n, len(p.items))
+	var next *string
+	if end < len(p.items) {
+		next = aws.String(strconv.Itoa(end))
+	}
+	return p.items[start:end], next, nil
+}
+
+func collect[T any](t *testing.T, seq func(func(T, error) bool)) ([]T, error) {
+	t.Helper()
+	var got []T
+	for v, err := range seq {
+		if err != nil {
+			return got, err
+		}
+		got = append(got, v)
+	}
+	return got, nil
+}
+
+func seqInts(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+func TestItemsPagesRangesTwiceAndBreaks(t *testing.T) {
+	p := &pages{items: seqInts(25), n: 10}
+	seq := Items(context.Background(), p.page, nil)
+
+	got, err := collect(t, seq)
+	require.NoError(t, err)
+	assert.Equal(t, seqInts(25), got)
+	assert.Equal(t, 3, p.calls)
+
+	got, err = collect(t, seq)
+	require.NoError(t, err)
+	assert.Equal(t, seqInts(25), got, "ranging twice starts again")
+	assert.Equal(t, 6, p.calls)
+
+	for v, err := range seq {
+		require.NoError(t, err)
+		if v == 3 {
+			break
+		}
+	}
+	assert.Equal(t, 7, p.calls, "an early break makes no further call")
+}
+
+func TestItemsErrorMidway(t *testing.T) {
+	boom := errors.New("boom")
+	p := &pages{items: seqInts(25), n: 10, fail: map[int]error{2: boom}}
+	var got []int
+	var errs []error
+	for v, err := range Items(context.Background(), p.page, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			assert.Zero(t, v)
+			continue
+		}
+		got = append(got, v)
+	}
+	assert.Equal(t, seqInts(10), got)
+	require.Len(t, errs, 1, "the error is yielded once, then iteration stops")
+	assert.ErrorIs(t, errs[0], boom)
+}
+
+func TestItemsFollowsEmptyPagesAndRefusesLoops(t *testing.T) {
+	calls := 0
+	empty := func(_ context.Context, token *string) ([]int, *string, error) {
+		calls++
+		switch aws.ToString(token) {
+		case "":
+			return nil, aws.String("a"), nil
+		case "a":
+			return []int{1}, aws.String("b"), nil
+		default:
+			return []int{2}, nil, nil
+		}
+	}
+	got, err := collect(t, Items(context.Background(), empty, nil))
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2}, got)
+
+	loop := func(_ context.Context, token *string) ([]int, *string, error) {
+		return []int{1}, aws.String("same"), nil
+	}
+	_, err = collect(t, Items(context.Background(), loop, nil))
+	assert.ErrorIs(t, err, ErrRepeatedToken)
+}
+
+func TestItemsRestartsWhenTokenRefused(t *testing.T) {
+	refused := &smithy.GenericAPIError{Code: "ValidationException", Message: "bad token"}
+	p := &pages{items: seqInts(25), n: 10, fail: map[int]error{3: refused}}
+	key := func(i int) string { return strconv.Itoa(i) }
+
+	got, err := collect(t, Items(context.Background(), p.page, key))
+	require.NoError(t, err)
+	assert.Equal(t, seqInts(25), got, "restarted listing neither loses nor repeats")
+
+	p = &pages{items: seqInts(25), n: 10, fail: map[int]error{3: refused}}
+	_, err = collect(t, Items(context.Background(), p.page, nil))
+	assert.Error(t, err, "without a key a refused token fails the listing")
+}
+
+func fastRetryer(attempts int, codes ...string) aws.Retryer {
+	return zeroDelay{NewRetryer(attempts, codes...)}
+}
+
+type zeroDelay struct{ aws.Retryer }
+
+func (zeroDelay) RetryDelay(int, error) (time.Duration, error) { return 0, nil }
+
+func TestDoRetries(t *testing.T) {
+	throttle := &ssotypes.ThrottlingException{Message: aws.String("Rate exceeded")}
+	conflict := &ssotypes.ConflictException{Message: aws.String("busy")}
+	denied := &ssotypes.AccessDeniedException{Message: aws.String("no")}
+
+	tests := []struct {
+		name      string
+		codes     []string
+		errs      []error
+		wantCalls int
+		wantErr   error
+	}{
+		{"throttle then success", nil, []error{throttle, throttle, nil}, 3, nil},
+		{"access denied is final", nil, []error{denied, nil}, 1, denied},
+		{"conflict not retried by default", nil, []error{conflict, nil}, 1, conflict},
+		{"conflict retried when added", []string{"ConflictException"}, []error{conflict, nil}, 2, nil},
+		{"gives up after max attempts", nil, []error{throttle, throttle, throttle, throttle}, 3, throttle},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := 0
+			inv := &Invoker{Retryer: fastRetryer(3, tt.codes...)}
+			_, err := Do(context.Background(), inv, "sso:X", func(context.Context) (int, error) {
+				err := tt.errs[calls]
+				calls++
+				return calls, err
+			})
+			assert.Equal(t, tt.wantCalls, calls)
+			if tt.wantErr == nil {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestDoStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	_, err := Do(ctx, nil, "sso:X", func(context.Context) (int, error) {
+		calls++
+		cancel()
+		return 0, &ssotypes.ThrottlingException{Message: aws.String("slow down")}
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, calls)
+}
+
+func TestRetryAfterFromIdentityStoreBody(t *testing.T) {
+	err := &idstypes.ThrottlingException{Message: aws.String("x"), RetryAfterSeconds: 2}
+	d, ok := RetryAfter(err)
+	require.True(t, ok)
+	assert.Equal(t, 2*time.Second, d)
+
+	b := retryAfterBackoff{next: zeroBackoff{}}
+	got, berr := b.BackoffDelay(1, err)
+	require.NoError(t, berr)
+	assert.Equal(t, 2*time.Second, got)
+}
+
+type zeroBackoff struct{}
+
+func (zeroBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil }
+
+func TestPacerBuckets(t *testing.T) {
+	assert.Equal(t, "sso", Bucket("sso:ListAccountAssignments"))
+	assert.Equal(t, "sso", Bucket("sso:DescribePermissionSet"))
+	assert.Equal(t, "identitystore:ListUsers", Bucket("identitystore:ListUsers"))
+
+	p := NewPacer(DefaultRates)
+	assert.Equal(t, 8.0, p.Rate("organizations:ListAccounts"))
+	assert.Equal(t, 20.0, p.Rate("identitystore:ListGroups"))
+	assert.Same(t, p.limiter("sso:A"), p.limiter("sso:B"), "SSO Admin shares one bucket")
+	assert.NotSame(t, p.limiter("identitystore:ListUsers"), p.limiter("identitystore:ListGroups"))
+	assert.Nil(t, NewPacer(Rates{}).limiter("sso:A"), "zero rate is unpaced")
+}

@@ -1,0 +1,143 @@
+package awscall
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
+)
+
+// DefaultMaxAttempts is how many times a call is tried before its error is
+// returned. Throttling is expected on large organisations, so it is well
+// above the SDK's default of 3.
+const DefaultMaxAttempts = 10
+
+// Invoker runs one AWS call with pacing and retries. The zero value and a nil
+// *Invoker are usable: no pacing, the default retry policy.
+type Invoker struct {
+	// Pacer, when set, is waited on before every attempt.
+	Pacer *Pacer
+
+	// Retryer decides which errors are retried and how long to wait. Nil
+	// means [NewRetryer] with its defaults.
+	Retryer aws.Retryer
+
+	// Observe, when set, is told of every attempt's outcome (nil error on
+	// success). It is used by tests and metrics; it must be fast.
+	Observe func(action string, err error)
+}
+
+// NewRetryer returns the SDK's standard retryer with maxAttempts attempts,
+// its client-side retry quota disabled (so that sustained throttling cannot
+// turn into "retry quota exceeded"), Identity Store's RetryAfterSeconds
+// honoured, and extra error codes treated as retryable.
+func NewRetryer(maxAttempts int, extraCodes ...string) aws.Retryer {
+	if maxAttempts <= 0 {
+		maxAttempts = DefaultMaxAttempts
+	}
+	var r aws.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = maxAttempts
+		o.RateLimiter = ratelimit.None
+		o.Backoff = retryAfterBackoff{next: retry.NewExponentialJitterBackoff(o.MaxBackoff)}
+	})
+	if len(extraCodes) > 0 {
+		r = retry.AddWithErrorCodes(r, extraCodes...)
+	}
+	return r
+}
+
+var defaultRetryer = NewRetryer(DefaultMaxAttempts)
+
+// retryAfterBackoff honours a server-provided RetryAfterSeconds (Identity
+// Store sends it in the error body, where the SDK does not look) and otherwise
+// defers to the SDK's exponential backoff with jitter.
+type retryAfterBackoff struct {
+	next retry.BackoffDelayer
+}
+
+// retryAfterer is implemented by errors that carry a server's advice.
+type retryAfterer interface {
+	RetryAfter() (time.Duration, bool)
+}
+
+func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
+	d, derr := b.next.BackoffDelay(attempt, err)
+	if derr != nil {
+		return d, derr
+	}
+	if s, ok := RetryAfter(err); ok && s > d {
+		// Cap the server's advice so that a bogus value cannot stall a run.
+		return min(s, 30*time.Second), nil
+	}
+	return d, nil
+}
+
+// Do runs fn for action, pacing each attempt and retrying retryable errors
+// until the retry policy gives up or ctx is done. The returned error is the
+// last attempt's, or ctx's error.
+func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error)) (T, error) {
+	var zero T
+	var pacer *Pacer
+	var observe func(string, error)
+	r := defaultRetryer
+	if inv != nil {
+		pacer, observe = inv.Pacer, inv.Observe
+		if inv.Retryer != nil {
+			r = inv.Retryer
+		}
+	}
+
+	for attempt := 1; ; attempt++ {
+		if err := pacer.Wait(ctx, action); err != nil {
+			return zero, err
+		}
+		out, err := fn(ctx)
+		if observe != nil {
+			observe(action, err)
+		}
+		if err == nil {
+			return out, nil
+		}
+		if ctx.Err() != nil {
+			return zero, ctx.Err()
+		}
+		if !r.IsErrorRetryable(err) || (r.MaxAttempts() > 0 && attempt >= r.MaxAttempts()) {
+			return zero, err
+		}
+
+		delay, derr := r.RetryDelay(attempt, err)
+		if derr != nil {
+			return zero, errors.Join(err, derr)
+		}
+		if err := sleep(ctx, delay); err != nil {
+			return zero, err
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// ErrorCode returns the AWS error code of err, or "" when err carries none.
+func ErrorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
