@@ -224,3 +224,13 @@ func TestPacerBuckets(t *testing.T) {
 	assert.NotSame(t, p.limiter("identitystore:ListUsers"), p.limiter("identitystore:ListGroups"))
 	assert.Nil(t, NewPacer(Rates{}).limiter("sso:A"), "zero rate is unpaced")
 }
+
+func TestErrorKinds(t *testing.T) {
+	err := error(&Error{Action: "sso:DescribePermissionSet",
+		Err: &ssotypes.ResourceNotFoundException{Message: aws.String("gone")}})
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.NotErrorIs(t, err, ErrAccessDenied)
+	var rnf *ssotypes.ResourceNotFoundException
+	assert.ErrorAs(t, err, &rnf, "the SDK's typed error stays reachable")
+	assert.Contains(t, err.Error(), "sso:DescribePermissionSet")
+}

@@ -77,8 +77,9 @@ func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, 
 }
 
 // Do runs fn for action, pacing each attempt and retrying retryable errors
-// until the retry policy gives up or ctx is done. The returned error is the
-// last attempt's, or ctx's error.
+// until the retry policy gives up or ctx is done. A failure is returned as an
+// *Error holding the last attempt's error; a cancelled or expired ctx returns
+// ctx's error.
 func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
 	var pacer *Pacer
@@ -106,12 +107,12 @@ func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context
 			return zero, ctx.Err()
 		}
 		if !r.IsErrorRetryable(err) || (r.MaxAttempts() > 0 && attempt >= r.MaxAttempts()) {
-			return zero, err
+			return zero, &Error{Action: action, Err: err}
 		}
 
 		delay, derr := r.RetryDelay(attempt, err)
 		if derr != nil {
-			return zero, errors.Join(err, derr)
+			return zero, &Error{Action: action, Err: errors.Join(err, derr)}
 		}
 		if err := sleep(ctx, delay); err != nil {
 			return zero, err
