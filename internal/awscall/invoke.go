@@ -16,11 +16,16 @@ import (
 // above the SDK's default of 3.
 const DefaultMaxAttempts = 10
 
+// Waiter paces calls: Wait blocks until action may be sent or ctx is done.
+type Waiter interface {
+	Wait(ctx context.Context, action string) error
+}
+
 // Invoker runs one AWS call with pacing and retries. The zero value and a nil
 // *Invoker are usable: no pacing, the default retry policy.
 type Invoker struct {
 	// Pacer, when set, is waited on before every attempt.
-	Pacer *Pacer
+	Pacer Waiter
 
 	// Retryer decides which errors are retried and how long to wait. Nil
 	// means [NewRetryer] with its defaults.
@@ -82,7 +87,7 @@ func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, 
 // ctx's error.
 func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
-	var pacer *Pacer
+	var pacer Waiter
 	var observe func(string, error)
 	r := defaultRetryer
 	if inv != nil {
@@ -93,8 +98,10 @@ func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context
 	}
 
 	for attempt := 1; ; attempt++ {
-		if err := pacer.Wait(ctx, action); err != nil {
-			return zero, err
+		if pacer != nil {
+			if err := pacer.Wait(ctx, action); err != nil {
+				return zero, err
+			}
 		}
 		out, err := fn(ctx)
 		if observe != nil {
