@@ -1,0 +1,48 @@
+package permissions
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/awsidc/awsidc/internal/awscall"
+)
+
+// Pacer paces calls to AWS: Wait blocks until the call named by its IAM
+// action (such as "sso:ListAccountAssignments") may be sent, or ctx is done.
+// The connector in package awsidc supplies one per AWS throttle bucket.
+type Pacer interface {
+	Wait(ctx context.Context, action string) error
+}
+
+// Option configures a [Client].
+type Option func(*awscall.Invoker)
+
+// WithPacer makes the client wait on p before every attempt of every call.
+func WithPacer(p Pacer) Option {
+	return func(inv *awscall.Invoker) { inv.Pacer = p }
+}
+
+// WithRetryer sets the retry policy. The default is the SDK's standard
+// retryer with 10 attempts, no client-side retry quota, and SSO Admin's
+// ConflictException retried (AWS advises retrying it with backoff). The
+// client retries by itself, so an SDK client handed to [New] should not
+// retry as well; the connector in package awsidc sets that up.
+func WithRetryer(r aws.Retryer) Option {
+	return func(inv *awscall.Invoker) { inv.Retryer = r }
+}
+
+// WithObserver makes the client report the outcome of every attempt: the IAM
+// action called and its error, nil on success. f must be fast and safe for
+// concurrent use.
+func WithObserver(f func(action string, err error)) Option {
+	return func(inv *awscall.Invoker) { inv.Observe = f }
+}
+
+func newInvoker(opts []Option) *awscall.Invoker {
+	inv := &awscall.Invoker{Retryer: awscall.NewRetryer(0, "ConflictException")}
+	for _, o := range opts {
+		o(inv)
+	}
+	return inv
+}
