@@ -67,7 +67,7 @@ func (c *Client) OperationStatus(ctx context.Context, op Operation) (Operation, 
 			func(ctx context.Context) (*ssoadmin.DescribeAccountAssignmentCreationStatusOutput, error) {
 				return c.sso.DescribeAccountAssignmentCreationStatus(ctx,
 					&ssoadmin.DescribeAccountAssignmentCreationStatusInput{
-						InstanceArn:                       aws.String(c.instance),
+						InstanceArn:                        aws.String(c.instance),
 						AccountAssignmentCreationRequestId: aws.String(op.RequestID),
 					})
 			})
@@ -80,7 +80,7 @@ func (c *Client) OperationStatus(ctx context.Context, op Operation) (Operation, 
 			func(ctx context.Context) (*ssoadmin.DescribeAccountAssignmentDeletionStatusOutput, error) {
 				return c.sso.DescribeAccountAssignmentDeletionStatus(ctx,
 					&ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
-						InstanceArn:                       aws.String(c.instance),
+						InstanceArn:                        aws.String(c.instance),
 						AccountAssignmentDeletionRequestId: aws.String(op.RequestID),
 					})
 			})
