@@ -221,7 +221,9 @@ func TestLauncherAssignmentsForPrincipalIncludeGroups(t *testing.T) {
 				PrincipalId:   aws.String(tt.id),
 			}
 			if tt.account != "" {
-				in.Filter = &ssotypes.ListAccountAssignmentsFilter{AccountId: aws.String(tt.account)}
+				in.Filter = &ssotypes.ListAccountAssignmentsFilter{
+					AccountId: aws.String(tt.account),
+				}
 			}
 			out, err := f.SSOAdmin.ListAccountAssignmentsForPrincipal(t.Context(), in)
 			require.NoError(t, err)
@@ -373,9 +375,10 @@ func TestLauncherMaxResultsRanges(t *testing.T) {
 		{
 			name: "sso admin below 1",
 			call: func() error {
-				_, err := f.SSOAdmin.ListPermissionSets(t.Context(), &ssoadmin.ListPermissionSetsInput{
+				in := &ssoadmin.ListPermissionSetsInput{
 					InstanceArn: aws.String(f.InstanceARN), MaxResults: aws.Int32(0),
-				})
+				}
+				_, err := f.SSOAdmin.ListPermissionSets(t.Context(), in)
 				return err
 			},
 			wantCode: "ValidationException",
@@ -383,9 +386,8 @@ func TestLauncherMaxResultsRanges(t *testing.T) {
 		{
 			name: "organizations above 20",
 			call: func() error {
-				_, err := f.Organizations.ListAccounts(t.Context(), &organizations.ListAccountsInput{
-					MaxResults: aws.Int32(21),
-				})
+				in := &organizations.ListAccountsInput{MaxResults: aws.Int32(21)}
+				_, err := f.Organizations.ListAccounts(t.Context(), in)
 				return err
 			},
 			wantCode: "InvalidInputException",
@@ -393,9 +395,8 @@ func TestLauncherMaxResultsRanges(t *testing.T) {
 		{
 			name: "in range",
 			call: func() error {
-				_, err := f.Organizations.ListAccounts(t.Context(), &organizations.ListAccountsInput{
-					MaxResults: aws.Int32(20),
-				})
+				in := &organizations.ListAccountsInput{MaxResults: aws.Int32(20)}
+				_, err := f.Organizations.ListAccounts(t.Context(), in)
 				return err
 			},
 		},

@@ -44,6 +44,10 @@ const EnvEndpoint = "AWSIDC_MOTO_ENDPOINT"
 // Region is the AWS Region every helper uses.
 const Region = "us-east-1"
 
+// defaultAccountID is the account moto serves to keys it did not issue; it
+// is shared by every such caller, so Config never hands it out.
+const defaultAccountID = "123456789012"
+
 // skipMessage is what a test reports when no moto server is configured.
 const skipMessage = "moto not running: set " + EnvEndpoint + " (bash .ci/run starts it)"
 
@@ -74,7 +78,10 @@ func Config(t testing.TB) aws.Config {
 	base := baseConfig(Endpoint(t))
 	base.Credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
 
-	accountID := fmt.Sprintf("%012d", rand.Int64N(900_000_000_000)+100_000_000_000)
+	accountID := defaultAccountID
+	for accountID == defaultAccountID {
+		accountID = fmt.Sprintf("%012d", rand.Int64N(900_000_000_000)+100_000_000_000)
+	}
 	out, err := sts.NewFromConfig(base).AssumeRole(t.Context(), &sts.AssumeRoleInput{
 		RoleArn:         aws.String("arn:aws:iam::" + accountID + ":role/awsidc-test"),
 		RoleSessionName: aws.String(sessionName(t.Name())),

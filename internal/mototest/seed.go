@@ -21,9 +21,8 @@ func Seed(t testing.TB, cfg aws.Config) (instanceARN, identityStoreID string) {
 	t.Helper()
 	c := NewClients(cfg)
 
-	_, err := c.Organizations.CreateOrganization(t.Context(), &organizations.CreateOrganizationInput{
-		FeatureSet: orgtypes.OrganizationFeatureSetAll,
-	})
+	in := &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}
+	_, err := c.Organizations.CreateOrganization(t.Context(), in)
 	require.NoError(t, err, "create organization")
 
 	out, err := c.SSOAdmin.ListInstances(t.Context(), &ssoadmin.ListInstancesInput{})

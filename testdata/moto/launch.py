@@ -645,7 +645,8 @@ def _require_organization(backend):
     AWS answers AWSOrganizationsNotInUseException; moto lists no accounts,
     which a reader would take for an empty organisation.
     """
-    if backend.org is None and backend.account_id not in org_models.organizations_backends.master_accounts:
+    members = org_models.organizations_backends.master_accounts
+    if backend.org is None and backend.account_id not in members:
         raise AWSOrganizationsNotInUseException
 
 
