@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // maxEmptyPages bounds a run of empty pages that still carry a nextCursor.
@@ -78,7 +79,8 @@ type pager struct {
 }
 
 // query returns the query of the next request. The first request carries a bare
-// cursor, as AWS requires to page at all; RFC servers ignore it.
+// cursor, as AWS requires to page at all; RFC servers ignore it. Spaces are sent as
+// %20 and a plus as %2B, which no server can read another way.
 func (p *pager) query() string {
 	q := url.Values{}
 	if p.filter != "" {
@@ -91,10 +93,12 @@ func (p *pager) query() string {
 	case p.cursor != "":
 		q.Set("cursor", p.cursor)
 	default:
-		return "cursor&" + q.Encode()
+		return "cursor&" + encodeQuery(q)
 	}
-	return q.Encode()
+	return encodeQuery(q)
 }
+
+func encodeQuery(q url.Values) string { return strings.ReplaceAll(q.Encode(), "+", "%20") }
 
 // advance takes in a page's paging fields and reports whether another page follows.
 func (p *pager) advance(next string, total, start *int, n, fresh int) (bool, error) {
