@@ -1,0 +1,225 @@
+package review
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"iter"
+	"maps"
+	"reflect"
+	"slices"
+
+	"github.com/awsidc/awsidc/identitycenter"
+)
+
+// Change says whether an access row was added or removed.
+type Change string
+
+// Changes.
+const (
+	Added   Change = "added"
+	Removed Change = "removed"
+)
+
+// AccessChange is an access row that one snapshot has and the other lacks.
+type AccessChange struct {
+	Change Change
+	Access
+}
+
+// StatusChange is a user whose status differs between two snapshots.
+type StatusChange struct {
+	User identitycenter.User       `json:"user"`
+	From identitycenter.UserStatus `json:"from"`
+	To   identitycenter.UserStatus `json:"to"`
+}
+
+// PermissionSetChange is a permission set whose definition or policies
+// differ between two snapshots.
+type PermissionSetChange struct {
+	ARN  string `json:"arn"`
+	Name string `json:"name"`
+	// Fields names what changed: "description", "session_duration",
+	// "relay_state", "policies", "name".
+	Fields []string `json:"fields"`
+}
+
+// Diff is what changed between two snapshots.
+type Diff struct {
+	Access                []AccessChange        `json:"access"`
+	UsersAdded            []identitycenter.User `json:"users_added"`
+	UsersRemoved          []identitycenter.User `json:"users_removed"`
+	UsersStatusChanged    []StatusChange        `json:"users_status_changed"`
+	PermissionSetsChanged []PermissionSetChange `json:"permission_sets_changed"`
+}
+
+// Empty reports whether nothing changed.
+func (d *Diff) Empty() bool {
+	return len(d.Access) == 0 && len(d.UsersAdded) == 0 && len(d.UsersRemoved) == 0 &&
+		len(d.UsersStatusChanged) == 0 && len(d.PermissionSetsChanged) == 0
+}
+
+// Compare returns what changed from previous to current. Access rows are
+// compared by (user, account, permission set): a row whose paths changed but
+// which is still reachable is not a change of access. Access changes come in
+// user-id order, each user's removals and additions by account and set.
+func Compare(previous, current *Snapshot) *Diff {
+	d := &Diff{
+		Access:                []AccessChange{},
+		UsersAdded:            []identitycenter.User{},
+		UsersRemoved:          []identitycenter.User{},
+		UsersStatusChanged:    []StatusChange{},
+		PermissionSetsChanged: []PermissionSetChange{},
+	}
+	for c := range AccessChanges(previous, current) {
+		d.Access = append(d.Access, c)
+	}
+	d.compareUsers(previous, current)
+	d.comparePermissionSets(previous, current)
+	return d
+}
+
+// AccessChanges streams the access rows added and removed from previous to
+// current, merging both snapshots' rows in one ordered pass, so memory does
+// not grow with the number of rows.
+func AccessChanges(previous, current *Snapshot) iter.Seq[AccessChange] {
+	return func(yield func(AccessChange) bool) {
+		nextOld, stopOld := iter.Pull(previous.access(Filter{}, false))
+		defer stopOld()
+		nextNew, stopNew := iter.Pull(current.access(Filter{}, false))
+		defer stopNew()
+
+		o, okO := nextOld()
+		n, okN := nextNew()
+		for okO || okN {
+			var c int
+			switch {
+			case !okO:
+				c = 1
+			case !okN:
+				c = -1
+			default:
+				c = compareKeys(o.Key(), n.Key())
+			}
+			switch {
+			case c < 0:
+				if !yield(AccessChange{Removed, o}) {
+					return
+				}
+				o, okO = nextOld()
+			case c > 0:
+				if !yield(AccessChange{Added, n}) {
+					return
+				}
+				n, okN = nextNew()
+			default:
+				o, okO = nextOld()
+				n, okN = nextNew()
+			}
+		}
+	}
+}
+
+func compareKeys(a, b Key) int {
+	return cmp.Or(cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.AccountID, b.AccountID),
+		cmp.Compare(a.PermissionSetARN, b.PermissionSetARN))
+}
+
+func (d *Diff) compareUsers(previous, current *Snapshot) {
+	old := make(map[string]identitycenter.User, len(previous.Users))
+	for _, u := range previous.Users {
+		old[u.ID] = u
+	}
+	seen := make(map[string]bool, len(current.Users))
+	for _, u := range current.Users {
+		seen[u.ID] = true
+		p, ok := old[u.ID]
+		switch {
+		case !ok:
+			d.UsersAdded = append(d.UsersAdded, u)
+		case p.Status != u.Status:
+			d.UsersStatusChanged = append(d.UsersStatusChanged,
+				StatusChange{User: u, From: p.Status, To: u.Status})
+		}
+	}
+	for _, u := range previous.Users {
+		if !seen[u.ID] {
+			d.UsersRemoved = append(d.UsersRemoved, u)
+		}
+	}
+}
+
+func (d *Diff) comparePermissionSets(previous, current *Snapshot) {
+	old := make(map[string]PermissionSet, len(previous.PermissionSets))
+	for _, p := range previous.PermissionSets {
+		old[p.ARN] = p
+	}
+	for _, cur := range current.PermissionSets {
+		p, ok := old[cur.ARN]
+		if !ok {
+			continue
+		}
+		var fields []string
+		add := func(name string, changed bool) {
+			if changed {
+				fields = append(fields, name)
+			}
+		}
+		add("name", p.Name != cur.Name)
+		add("description", p.Description != cur.Description)
+		add("session_duration", p.SessionDuration != cur.SessionDuration)
+		add("relay_state", p.RelayState != cur.RelayState)
+		// Policies compare only when both snapshots read them.
+		add("policies", p.Policies != nil && cur.Policies != nil &&
+			!reflect.DeepEqual(normalPolicies(*p.Policies), normalPolicies(*cur.Policies)))
+		if len(fields) > 0 {
+			d.PermissionSetsChanged = append(d.PermissionSetsChanged,
+				PermissionSetChange{ARN: cur.ARN, Name: cur.Name, Fields: fields})
+		}
+	}
+	slices.SortFunc(d.PermissionSetsChanged, func(a, b PermissionSetChange) int {
+		return cmp.Compare(a.ARN, b.ARN)
+	})
+}
+
+// ExportDiff writes the access changes of d in format, each row with a
+// leading (table) or trailing (csv, json, jsonl) "change" column.
+func ExportDiff(w io.Writer, format Format, d *Diff) error {
+	rows := func(yield func(Access) bool) {
+		for _, c := range d.Access {
+			if !yield(c.Access) {
+				return
+			}
+		}
+	}
+	change := make(map[Key]Change, len(d.Access))
+	for _, c := range d.Access {
+		change[c.Key()] = c.Change
+	}
+	switch format {
+	case FormatJSONL:
+		return writeJSONL(w, rows, func(a Access) map[string]string {
+			return map[string]string{"change": string(change[a.Key()])}
+		})
+	case FormatCSV:
+		return writeCSV(w, rows, []string{"change"},
+			func(a Access) []string { return []string{string(change[a.Key()])} })
+	case FormatTable:
+		return writeTable(w, rows, func(a Access) string { return string(change[a.Key()]) })
+	case FormatJSON:
+		b, err := marshal(d)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	return fmt.Errorf("review: unknown format %q", format)
+}
+
+// MarshalJSON writes the change as an access row with a "change" field.
+func (c AccessChange) MarshalJSON() ([]byte, error) {
+	return withExtra{c.Access, map[string]string{"change": string(c.Change)}}.MarshalJSON()
+}
+
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
