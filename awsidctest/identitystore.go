@@ -2,6 +2,7 @@ package awsidctest
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"regexp"
 	"slices"
@@ -388,7 +389,10 @@ func uniqueAttribute(alt idtypes.AlternateIdentifier) (path, value string, ext *
 		if a == nil || a.Value.AttributeValue == nil || deref(a.Value.AttributePath) == "" {
 			return "", "", nil, invalid("uniqueAttribute needs attributePath and attributeValue")
 		}
-		if err := a.Value.AttributeValue.UnmarshalSmithyDocument(&value); err != nil || value == "" {
+		// Read the document through its JSON form: UnmarshalSmithyDocument
+		// of a lazy document reports an error even when it succeeds.
+		raw, err := a.Value.AttributeValue.MarshalSmithyDocument()
+		if err != nil || json.Unmarshal(raw, &value) != nil || value == "" {
 			return "", "", nil, invalid("uniqueAttribute attributeValue must be a non-empty string")
 		}
 		return *a.Value.AttributePath, value, nil, nil
