@@ -59,10 +59,10 @@ type index struct {
 	groups     map[string]identitycenter.Group
 	accounts   map[string]permissions.Account
 	sets       map[string]permissions.PermissionSet
-	groupsOf   map[string][]string                      // user id -> group ids
-	byUser     map[string][]permissions.Assignment      // user id -> direct assignments
-	byGroup    map[string][]permissions.Assignment      // group id -> assignments
-	memberless map[string]bool                          // group ids with no member
+	groupsOf   map[string][]string                 // user id -> group ids
+	byUser     map[string][]permissions.Assignment // user id -> direct assignments
+	byGroup    map[string][]permissions.Assignment // group id -> assignments
+	memberless map[string]bool                     // group ids with no member
 }
 
 func (s *Snapshot) index(byName bool) *index {
