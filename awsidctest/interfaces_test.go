@@ -146,10 +146,10 @@ var (
 	_ organizationsAPI = (*organizations.Client)(nil)
 
 	// The SDK's own paginator interfaces accept the fakes too.
-	_ identitystore.ListUsersAPIClient             = (*awsidctest.IdentityStore)(nil)
-	_ identitystore.ListGroupMembershipsAPIClient  = (*awsidctest.IdentityStore)(nil)
-	_ ssoadmin.ListAccountAssignmentsAPIClient     = (*awsidctest.SSOAdmin)(nil)
-	_ ssoadmin.ListPermissionSetsAPIClient         = (*awsidctest.SSOAdmin)(nil)
-	_ organizations.ListAccountsAPIClient          = (*awsidctest.Organizations)(nil)
+	_ identitystore.ListUsersAPIClient                     = (*awsidctest.IdentityStore)(nil)
+	_ identitystore.ListGroupMembershipsAPIClient          = (*awsidctest.IdentityStore)(nil)
+	_ ssoadmin.ListAccountAssignmentsAPIClient             = (*awsidctest.SSOAdmin)(nil)
+	_ ssoadmin.ListPermissionSetsAPIClient                 = (*awsidctest.SSOAdmin)(nil)
+	_ organizations.ListAccountsAPIClient                  = (*awsidctest.Organizations)(nil)
 	_ ssoadmin.ListAccountAssignmentsForPrincipalAPIClient = (*awsidctest.SSOAdmin)(nil)
 )

@@ -80,6 +80,33 @@ func (l *seqList[T]) page(after uint64, n int, keep func(T) bool) (out []T, last
 	return out, last, false
 }
 
+// pageLazy is page for a keep with side effects: keep is called only on the
+// values it returns or skips, never to look ahead, so more reports whether
+// any live value follows, matching or not (AWS, too, may hand out a token
+// that leads to an empty page).
+func (l *seqList[T]) pageLazy(after uint64, n int, keep func(T) bool) (out []T, last uint64, more bool) {
+	if l == nil {
+		return nil, 0, false
+	}
+
+	i := sort.Search(len(l.seqs), func(i int) bool { return l.seqs[i] > after })
+	for ; i < len(l.seqs) && len(out) < n; i++ {
+		if l.dead[i] {
+			continue
+		}
+		last = l.seqs[i]
+		if keep(l.vals[i]) {
+			out = append(out, l.vals[i])
+		}
+	}
+	for ; i < len(l.seqs); i++ {
+		if !l.dead[i] {
+			return out, last, true
+		}
+	}
+	return out, last, false
+}
+
 // all returns every live value in order.
 func (l *seqList[T]) all() []T {
 	out, _, _ := l.page(0, l.len(), nil)

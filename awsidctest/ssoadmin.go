@@ -651,11 +651,16 @@ func (c *SSOAdmin) listOperations(op string, creation bool, filter *ssotypes.Ope
 	if creation {
 		l = &s.creationOrder
 	}
-	keep := func(o *operation) bool { return status == "" || o.status.Status == status }
-	page, last, more := l.page(cur.After, n, keep)
+	// Each request looked at is read once, and filtered on what that read
+	// saw.
+	keep := func(o *operation) bool {
+		st := s.observeLocked(o)
+		return status == "" || st.Status == status
+	}
+	page, last, more := l.pageLazy(cur.After, n, keep)
 	out := make([]ssotypes.AccountAssignmentOperationStatusMetadata, 0, len(page))
 	for _, o := range page {
-		st := s.observeLocked(o)
+		st := cloneOperation(o.status)
 		out = append(out, ssotypes.AccountAssignmentOperationStatusMetadata{
 			CreatedDate: st.CreatedDate, RequestId: st.RequestId, Status: st.Status,
 		})

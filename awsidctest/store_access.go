@@ -655,13 +655,20 @@ func (s *store) startOperationLocked(creation bool, a Assignment, final ssotypes
 		s.deletionOrder.add(op.seq, op)
 	}
 
-	if immediate || op.pollsLeft == 0 {
+	// The write answers IN_PROGRESS even when the request is already done,
+	// except for a repeated create, which has nothing to do.
+	answer := cloneOperation(op.status)
+	switch {
+	case immediate:
 		s.finishLocked(op)
-	} else if creation {
+		answer = cloneOperation(op.status)
+	case op.pollsLeft == 0:
+		s.finishLocked(op)
+	case creation:
 		op.counted = true
 		s.pendingCreations++
 	}
-	return cloneOperation(op.status)
+	return answer
 }
 
 func (s *store) finishLocked(op *operation) {
