@@ -1,0 +1,307 @@
+package identitycenter_test
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awsidc/awsidc/awsidctest"
+	"github.com/awsidc/awsidc/identitycenter"
+	"github.com/awsidc/awsidc/internal/mototest"
+)
+
+// Sizes of the scenario every backend seeds. Each listing spans more than
+// one page of 100, the page size the client asks for.
+const (
+	pageSize  = 100
+	nUsers    = 230
+	nGroups   = 105
+	nBigGroup = 150 // members of the first group
+)
+
+// seeder adds the objects of the scenario to one backend and returns their
+// ids. Every method fails the test on error.
+type seeder interface {
+	addUser(t testing.TB, userName string) string
+	addGroup(t testing.TB, displayName string) string
+	addMember(t testing.TB, groupID, userID string) string
+}
+
+// fakeSeeder seeds an awsidctest.Org, with the same attributes as
+// mototest.Fixture.CreateUser gives.
+type fakeSeeder struct{ org *awsidctest.Org }
+
+func (s fakeSeeder) addUser(t testing.TB, userName string) string {
+	t.Helper()
+	id, err := s.org.AddUser(awsidctest.UserSeed{
+		UserName:    userName,
+		DisplayName: userName + " display",
+		GivenName:   userName + " given",
+		FamilyName:  userName + " family",
+		Email:       userName + "@example.com",
+	})
+	require.NoError(t, err)
+	return id
+}
+
+func (s fakeSeeder) addGroup(t testing.TB, displayName string) string {
+	t.Helper()
+	id, err := s.org.AddGroup(displayName, "")
+	require.NoError(t, err)
+	return id
+}
+
+func (s fakeSeeder) addMember(t testing.TB, groupID, userID string) string {
+	t.Helper()
+	id, err := s.org.AddMember(groupID, userID)
+	require.NoError(t, err)
+	return id
+}
+
+// motoSeeder seeds a moto account through mototest.
+type motoSeeder struct{ f *mototest.Fixture }
+
+func (s motoSeeder) addUser(t testing.TB, userName string) string {
+	t.Helper()
+	return s.f.CreateUser(t, userName)
+}
+
+func (s motoSeeder) addGroup(t testing.TB, displayName string) string {
+	t.Helper()
+	return s.f.CreateGroup(t, displayName)
+}
+
+func (s motoSeeder) addMember(t testing.TB, groupID, userID string) string {
+	t.Helper()
+	return s.f.AddMember(t, groupID, userID)
+}
+
+// scenario is what was seeded, as the client should read it back.
+type scenario struct {
+	users  []identitycenter.User
+	groups []identitycenter.Group
+	// bigGroup has the first nBigGroup users as members, and busyUser.
+	bigGroup        string
+	bigGroupMembers []identitycenter.Membership
+	// busyUser is a member of every group.
+	busyUser            string
+	busyUserMemberships []identitycenter.Membership
+}
+
+// seedScenario seeds the scenario through s. Users read back with status.
+func seedScenario(t testing.TB, s seeder, status identitycenter.UserStatus) scenario {
+	t.Helper()
+	var sc scenario
+	for i := range nUsers {
+		name := fmt.Sprintf("user-%03d", i)
+		id := s.addUser(t, name)
+		sc.users = append(sc.users, identitycenter.User{
+			ID:           id,
+			UserName:     name,
+			DisplayName:  name + " display",
+			GivenName:    name + " given",
+			FamilyName:   name + " family",
+			PrimaryEmail: name + "@example.com",
+			Status:       status,
+		})
+	}
+	for i := range nGroups {
+		name := fmt.Sprintf("group-%03d", i)
+		sc.groups = append(sc.groups, identitycenter.Group{ID: s.addGroup(t, name), DisplayName: name})
+	}
+
+	sc.bigGroup = sc.groups[0].ID
+	for _, u := range sc.users[:nBigGroup] {
+		m := identitycenter.Membership{GroupID: sc.bigGroup, UserID: u.ID}
+		m.ID = s.addMember(t, m.GroupID, m.UserID)
+		sc.bigGroupMembers = append(sc.bigGroupMembers, m)
+	}
+
+	// The last user, outside the big group, joins every group.
+	sc.busyUser = sc.users[nUsers-1].ID
+	for _, g := range sc.groups {
+		m := identitycenter.Membership{GroupID: g.ID, UserID: sc.busyUser}
+		m.ID = s.addMember(t, m.GroupID, m.UserID)
+		sc.busyUserMemberships = append(sc.busyUserMemberships, m)
+		if g.ID == sc.bigGroup {
+			sc.bigGroupMembers = append(sc.bigGroupMembers, m)
+		}
+	}
+	return sc
+}
+
+// env is one seeded backend with a client reading it.
+type env struct {
+	scenario
+	api       identitycenter.API
+	instances identitycenter.InstancesAPI
+	storeID   string
+	instance  identitycenter.Instance
+	// status is what the backend reports as the status of a seeded user.
+	status identitycenter.UserStatus
+	// calls counts the attempts of every action made by clients from client.
+	calls *callCounter
+	// org and faults are set on the fake only.
+	org    *awsidctest.Org
+	faults *faults
+}
+
+// client returns a client on the backend that counts its calls in e.calls
+// and retries at once.
+func (e *env) client(opts ...identitycenter.Option) *identitycenter.Client {
+	opts = append([]identitycenter.Option{
+		identitycenter.WithRetryer(fastRetryer()),
+		identitycenter.WithObserver(e.calls.observe),
+	}, opts...)
+	return identitycenter.New(e.api, e.storeID, opts...)
+}
+
+// backend seeds the scenario on one kind of server.
+type backend struct {
+	name  string
+	setup func(t *testing.T) *env
+}
+
+var backends = []backend{
+	{name: "fake", setup: setupFake},
+	{name: "moto", setup: setupMoto},
+}
+
+func setupFake(t *testing.T) *env {
+	f := &faults{}
+	org := awsidctest.NewOrg(awsidctest.WithInterceptor(f.intercept))
+	e := &env{
+		scenario:  seedScenario(t, fakeSeeder{org}, identitycenter.StatusEnabled),
+		api:       org.IdentityStore(),
+		instances: org.SSOAdmin(),
+		storeID:   org.IdentityStoreID(),
+		status:    identitycenter.StatusEnabled,
+		calls:     &callCounter{},
+		org:       org,
+		faults:    f,
+	}
+	e.instance = identitycenter.Instance{
+		ARN:             org.InstanceARN(),
+		IdentityStoreID: org.IdentityStoreID(),
+		OwnerAccountID:  awsidctest.ManagementAccountID,
+		Status:          "ACTIVE",
+	}
+	return e
+}
+
+func setupMoto(t *testing.T) *env {
+	f := mototest.NewFixture(t)
+	// moto never reports a user's status.
+	status := identitycenter.StatusUnknown
+	e := &env{
+		scenario:  seedScenario(t, motoSeeder{f}, status),
+		api:       f.IdentityStore,
+		instances: f.SSOAdmin,
+		storeID:   f.IdentityStoreID,
+		status:    status,
+		calls:     &callCounter{},
+	}
+	e.instance = identitycenter.Instance{
+		ARN:             f.InstanceARN,
+		IdentityStoreID: f.IdentityStoreID,
+		OwnerAccountID:  f.AccountID,
+		Status:          "ACTIVE",
+	}
+	return e
+}
+
+// fastRetryer retries throttling at once, a few times.
+func fastRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 3
+		o.RateLimiter = ratelimit.None
+		o.Backoff = noBackoff{}
+	})
+}
+
+type noBackoff struct{}
+
+func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil }
+
+// callCounter counts attempts per IAM action, as a client observer.
+type callCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *callCounter) observe(action string, _ error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[action]++
+}
+
+func (c *callCounter) get(action string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[action]
+}
+
+func (c *callCounter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.n)
+}
+
+// faults fails one chosen call of the fake.
+type faults struct {
+	mu     sync.Mutex
+	action string
+	skip   int // calls of action to let through first
+	err    error
+}
+
+// failNth makes the nth call of action from now fail with err, once.
+func (f *faults) failNth(action string, n int, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.action, f.skip, f.err = action, n-1, err
+}
+
+func (f *faults) intercept(_ context.Context, action string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil || action != f.action {
+		return nil
+	}
+	if f.skip > 0 {
+		f.skip--
+		return nil
+	}
+	err := f.err
+	f.err = nil
+	return err
+}
+
+// collect ranges over seq and returns the items before the first error and
+// that error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var got []T
+	for v, err := range seq {
+		if err != nil {
+			return got, err
+		}
+		got = append(got, v)
+	}
+	return got, nil
+}
+
+// pages returns how many pages of size pageSize n items take, at least one.
+func pages(n, size int) int {
+	return max(1, (n+size-1)/size)
+}
