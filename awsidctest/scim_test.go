@@ -124,7 +124,7 @@ func TestSCIMServerQuirks(t *testing.T) {
 		{name: "unsupported attribute refused", method: "GET",
 			path: "Users?filter=" + url.QueryEscape(`title eq "x"`), wantStatus: 400},
 		{name: "unknown member gives 404", method: "GET",
-			path: "Groups?filter=" + url.QueryEscape(`members.value eq "nobody"`),
+			path:       "Groups?filter=" + url.QueryEscape(`members.value eq "nobody"`),
 			wantStatus: 404},
 		{name: "id and members", method: "GET", path: "Groups?filter=" +
 			url.QueryEscape(`id eq "`+gid+`" and members eq "`+uids[0]+`"`), wantStatus: 200,
