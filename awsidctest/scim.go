@@ -351,15 +351,17 @@ func storeToSCIM(err error) *scimError {
 }
 
 var scimServiceProviderConfig = map[string]any{
-	"schemas":          []string{"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"},
-	"documentationUri": "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-idp.html",
+	"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"},
+	"documentationUri": "https://docs.aws.amazon.com/singlesignon/latest/userguide/" +
+		"manage-your-identity-source-idp.html",
 	"authenticationSchemes": []map[string]any{{
 		"type": "oauthbearertoken", "name": "OAuth Bearer Token",
 		"description": "Authentication scheme using the OAuth Bearer Token Standard",
 		"primary":     true,
 	}},
-	"patch":          map[string]bool{"supported": true},
-	"bulk":           map[string]any{"supported": false, "maxOperations": 1, "maxPayloadSize": 1048576},
+	"patch": map[string]bool{"supported": true},
+	"bulk": map[string]any{"supported": false, "maxOperations": 1,
+		"maxPayloadSize": 1048576},
 	"filter":         map[string]any{"supported": true, "maxResults": 50},
 	"changePassword": map[string]bool{"supported": false},
 	"sort":           map[string]bool{"supported": false},

@@ -4,6 +4,8 @@ package awsidctest
 // s.mu itself and calls only *Locked helpers while holding it.
 
 import (
+	"errors"
+
 	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 )
 
@@ -46,10 +48,7 @@ func (s *store) scimCreateGroup(g idtypes.Group, members []string) (idtypes.Grou
 		return idtypes.Group{}, err
 	}
 	for _, id := range members {
-		if _, ok := s.memByPair[pair{*out.GroupId, id}]; ok {
-			continue
-		}
-		if _, err := s.addMembershipLocked(*out.GroupId, id); err != nil {
+		if err := s.scimAddMemberLocked(*out.GroupId, id); err != nil {
 			return idtypes.Group{}, err
 		}
 	}
@@ -71,19 +70,30 @@ func (s *store) scimChangeMembers(groupID string, add, remove []string) error {
 		}
 	}
 	for _, id := range add {
-		if _, ok := s.memByPair[pair{groupID, id}]; ok {
-			continue
-		}
-		if _, err := s.addMembershipLocked(groupID, id); err != nil {
+		if err := s.scimAddMemberLocked(groupID, id); err != nil {
 			return err
 		}
 	}
 	for _, id := range remove {
-		if m, ok := s.memByPair[pair{groupID, id}]; ok {
-			s.removeMembershipLocked(m)
+		if l := s.memByUser[id]; l != nil {
+			for _, m := range l.all() {
+				if m.groupID == groupID {
+					s.removeMembershipLocked(m)
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// scimAddMemberLocked adds the membership unless it exists. Callers hold mu.
+func (s *store) scimAddMemberLocked(groupID, userID string) error {
+	_, err := s.addMembershipLocked(groupID, userID)
+	var se *storeError
+	if errors.As(err, &se) && se.kind == kindConflict {
+		return nil // already a member
+	}
+	return err
 }
 
 // userExists reports whether a user with id exists.

@@ -38,9 +38,10 @@ func TestDecodeError(t *testing.T) {
 			wantReqID: "",
 		},
 		{
-			name:     "rfc body with scimType",
-			status:   400,
-			body:     `{"schemas":["` + SchemaError + `"],"scimType":"invalidFilter","detail":"bad","status":"400"}`,
+			name:   "rfc body with scimType",
+			status: 400,
+			body: `{"schemas":["` + SchemaError + `"],"scimType":"invalidFilter",` +
+				`"detail":"bad","status":"400"}`,
 			wantType: "invalidFilter",
 			wantDet:  "bad",
 		},
