@@ -166,7 +166,7 @@ type store struct {
 	memberships map[string]*membership
 	memByGroup  map[string]*seqList[*membership]
 	memByUser   map[string]*seqList[*membership]
-	memByPair   map[pair]*membership
+	memByPair   map[pair]*membership // (group id, user id)
 
 	access
 }
@@ -651,7 +651,8 @@ func (s *store) addMembershipLocked(groupID, userID string) (membership, error) 
 	if _, ok := s.users[userID]; !ok {
 		return membership{}, notFound(resUser, userID, "user not found")
 	}
-	if _, ok := s.memByPair[pair{groupID, userID}]; ok {
+	key := pair{groupID, userID}
+	if _, ok := s.memByPair[key]; ok {
 		return membership{}, conflict(resMembership, "the user is already a member of the group")
 	}
 
@@ -663,7 +664,7 @@ func (s *store) addMembershipLocked(groupID, userID string) (membership, error) 
 		createdAt: s.clock(),
 	}
 	s.memberships[m.id] = m
-	s.memByPair[pair{groupID, userID}] = m
+	s.memByPair[key] = m
 	if s.memByGroup[groupID] == nil {
 		s.memByGroup[groupID] = &seqList[*membership]{}
 	}
