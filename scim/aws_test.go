@@ -47,7 +47,7 @@ func awsUser(name string) scim.User {
 		DisplayName: "User " + name,
 		Name:        &scim.Name{GivenName: "Given", FamilyName: "Family"},
 		Emails:      []scim.Email{{Value: name + "@example.com", Type: "work", Primary: true}},
-		Active:      true,
+		Active:      scim.Bool(true),
 	}
 }
 
@@ -65,7 +65,7 @@ func TestAWSUserLifecycleSharesTheStore(t *testing.T) {
 	alice, err := c.CreateUser(ctx, awsUser("alice"))
 	require.NoError(t, err)
 	require.NotEmpty(t, alice.ID)
-	assert.True(t, alice.Active)
+	assert.True(t, alice.IsActive())
 
 	// Created over SCIM, seen by the Identity Store.
 	out, err := describe(t, org, alice.ID)
@@ -92,7 +92,7 @@ func TestAWSUserLifecycleSharesTheStore(t *testing.T) {
 	assert.Equal(t, idtypes.UserStatusDisabled, out.UserStatus)
 	got, err := c.User(ctx, alice.ID)
 	require.NoError(t, err)
-	assert.False(t, got.Active)
+	assert.False(t, got.IsActive())
 	require.NoError(t, c.Reactivate(ctx, alice.ID))
 	out, err = describe(t, org, alice.ID)
 	require.NoError(t, err)
@@ -406,7 +406,7 @@ func TestAWSPatchRules(t *testing.T) {
 	assert.Equal(t, "pat2", got.UserName)
 	assert.Equal(t, "Boss", got.Title)
 	assert.Equal(t, "Pat", got.Name.GivenName)
-	assert.True(t, got.Active)
+	assert.True(t, got.IsActive())
 
 	assert.ErrorIs(t, c.Suspend(ctx, "no-such-user"), scim.ErrNotFound)
 }

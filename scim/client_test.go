@@ -453,7 +453,7 @@ func TestSuspendReactivateBodies(t *testing.T) {
 					w.WriteHeader(204)
 					return
 				}
-				writeJSON(w, 200, User{ID: "u-1", Active: tt.value})
+				writeJSON(w, 200, User{ID: "u-1", Active: Bool(tt.value)})
 			})
 			c, _ := newTestClient(t, rec)
 			require.NoError(t, tt.call(c))

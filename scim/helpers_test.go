@@ -108,7 +108,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func users(n int) []User {
 	out := make([]User, n)
 	for i := range out {
-		out[i] = User{ID: "u" + itoa(i+1), UserName: "user" + itoa(i+1), Active: true}
+		out[i] = User{ID: "u" + itoa(i+1), UserName: "user" + itoa(i+1), Active: Bool(true)}
 	}
 	return out
 }

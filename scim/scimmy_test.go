@@ -63,7 +63,7 @@ func newUser(name string) scim.User {
 		DisplayName: "Test " + name,
 		Name:        &scim.Name{GivenName: "Test", FamilyName: name},
 		Emails:      []scim.Email{{Value: "x@example.com", Type: "work", Primary: true}},
-		Active:      true,
+		Active:      scim.Bool(true),
 	}
 }
 
@@ -188,11 +188,11 @@ func TestSCIMMYLifecycle(t *testing.T) {
 	require.NoError(t, c.Suspend(ctx, alice.ID))
 	got, err := c.User(ctx, alice.ID)
 	require.NoError(t, err)
-	assert.False(t, got.Active)
+	assert.False(t, got.IsActive())
 	require.NoError(t, c.Reactivate(ctx, alice.ID))
 	got, err = c.User(ctx, alice.ID)
 	require.NoError(t, err)
-	assert.True(t, got.Active)
+	assert.True(t, got.IsActive())
 
 	// Replace.
 	got.DisplayName = "Alice Replaced"

@@ -17,26 +17,29 @@ const (
 // Users created outside SCIM (in the console or by Control Tower) may lack an email's
 // Type or Primary; the zero values stand for them.
 type User struct {
-	ID                string          `json:"id,omitempty"`
-	ExternalID        string          `json:"externalId,omitempty"`
-	UserName          string          `json:"userName"`
-	Name              *Name           `json:"name,omitempty"`
-	DisplayName       string          `json:"displayName,omitempty"`
-	NickName          string          `json:"nickName,omitempty"`
-	ProfileURL        string          `json:"profileUrl,omitempty"`
-	Title             string          `json:"title,omitempty"`
-	UserType          string          `json:"userType,omitempty"`
-	PreferredLanguage string          `json:"preferredLanguage,omitempty"`
-	Locale            string          `json:"locale,omitempty"`
-	Timezone          string          `json:"timezone,omitempty"`
-	Active            bool            `json:"active"`
-	Emails            []Email         `json:"emails,omitempty"`
-	Addresses         []Address       `json:"addresses,omitempty"`
-	PhoneNumbers      []PhoneNumber   `json:"phoneNumbers,omitempty"`
-	Groups            []GroupRef      `json:"groups,omitempty"`
-	Enterprise        *EnterpriseUser `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User,omitempty"`
-	Schemas           []string        `json:"schemas,omitempty"`
-	Meta              *Meta           `json:"meta,omitempty"`
+	ID                string `json:"id,omitempty"`
+	ExternalID        string `json:"externalId,omitempty"`
+	UserName          string `json:"userName"`
+	Name              *Name  `json:"name,omitempty"`
+	DisplayName       string `json:"displayName,omitempty"`
+	NickName          string `json:"nickName,omitempty"`
+	ProfileURL        string `json:"profileUrl,omitempty"`
+	Title             string `json:"title,omitempty"`
+	UserType          string `json:"userType,omitempty"`
+	PreferredLanguage string `json:"preferredLanguage,omitempty"`
+	Locale            string `json:"locale,omitempty"`
+	Timezone          string `json:"timezone,omitempty"`
+	// Active is whether the user may sign in; nil when the server did not
+	// say, which is never read as active. Set it when creating a user: AWS
+	// creates users active only when asked.
+	Active       *bool           `json:"active,omitempty"`
+	Emails       []Email         `json:"emails,omitempty"`
+	Addresses    []Address       `json:"addresses,omitempty"`
+	PhoneNumbers []PhoneNumber   `json:"phoneNumbers,omitempty"`
+	Groups       []GroupRef      `json:"groups,omitempty"`
+	Enterprise   *EnterpriseUser `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User,omitempty"`
+	Schemas      []string        `json:"schemas,omitempty"`
+	Meta         *Meta           `json:"meta,omitempty"`
 }
 
 // PrimaryEmail returns the value of the email marked primary, or else of the first
@@ -171,3 +174,10 @@ type listResponse[T any] struct {
 	NextCursor   string `json:"nextCursor"`
 	Resources    []T    `json:"Resources"`
 }
+
+// IsActive reports whether the server says the user is active. A user whose
+// active attribute is absent is reported inactive.
+func (u User) IsActive() bool { return u.Active != nil && *u.Active }
+
+// Bool returns a pointer to b, for fields such as [User.Active].
+func Bool(b bool) *bool { return &b }

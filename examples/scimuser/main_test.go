@@ -39,19 +39,19 @@ func TestRun(t *testing.T) {
 				var u scim.User
 				require.NoError(t, json.Unmarshal(out, &u))
 				assert.Equal(t, uid, u.ID)
-				assert.True(t, u.Active)
+				assert.True(t, u.IsActive())
 			}},
 		{"suspend", []string{"-endpoint", srv.URL(), "-token-env", "OTHER", "suspend",
 			"alice"}, 0, func(t *testing.T, out []byte) {
 			var u scim.User
 			require.NoError(t, json.Unmarshal(out, &u))
-			assert.False(t, u.Active)
+			assert.False(t, u.IsActive())
 		}},
 		{"reactivate", []string{"-endpoint", srv.URL(), "reactivate", "alice"}, 0,
 			func(t *testing.T, out []byte) {
 				var u scim.User
 				require.NoError(t, json.Unmarshal(out, &u))
-				assert.True(t, u.Active)
+				assert.True(t, u.IsActive())
 			}},
 		{"groups", []string{"-endpoint", srv.URL(), "groups", "alice"}, 0,
 			func(t *testing.T, out []byte) {
