@@ -77,7 +77,8 @@ var demoAccounts = []AccountSeed{
 
 const demoDeveloperPolicy = `{"Version":"2012-10-17","Statement":[` +
 	`{"Effect":"Deny","Action":["iam:*","organizations:*"],"Resource":"*"},` +
-	`{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::example-artifacts/*"}]}`
+	`{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],` +
+	`"Resource":"arn:aws:s3:::example-artifacts/*"}]}`
 
 var demoSets = []PermissionSetSeed{
 	{
@@ -243,7 +244,8 @@ func seedDemo(o *Org) error {
 	if err != nil {
 		return err
 	}
-	if err := o.Assign(accounts["legacy"], sets["AdministratorAccess"], principalGroup, legacy); err != nil {
+	err = o.Assign(accounts["legacy"], sets["AdministratorAccess"], principalGroup, legacy)
+	if err != nil {
 		return err
 	}
 	if err := o.DeleteGroup(legacy); err != nil {

@@ -18,7 +18,8 @@ import (
 type IdentityStore struct{ o *Org }
 
 var (
-	storeIDPattern  = regexp.MustCompile(`^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	storeIDPattern = regexp.MustCompile(`^d-[0-9a-f]{10}$|` +
+		`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	storeARNPattern = regexp.MustCompile(`^arn:aws:identitystore::\d{12}:identitystore/`)
 	resourceIDRegex = regexp.MustCompile(`^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-` +
 		`[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`)
@@ -383,7 +384,9 @@ func (c *IdentityStore) DescribeGroup(ctx context.Context, in *identitystore.Des
 }
 
 // uniqueAttribute reads an AlternateIdentifier.
-func uniqueAttribute(alt idtypes.AlternateIdentifier) (path, value string, ext *idtypes.ExternalId, err error) {
+func uniqueAttribute(alt idtypes.AlternateIdentifier) (
+	path, value string, ext *idtypes.ExternalId, err error,
+) {
 	switch a := alt.(type) {
 	case *idtypes.AlternateIdentifierMemberUniqueAttribute:
 		if a == nil || a.Value.AttributeValue == nil || deref(a.Value.AttributePath) == "" {

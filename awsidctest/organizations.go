@@ -58,9 +58,11 @@ func (c *Organizations) ListAccounts(ctx context.Context, in *organizations.List
 
 	n, err := c.o.pageSize(in.MaxResults, 20, 20)
 	if err != nil {
-		return nil, &orgtypes.InvalidInputException{
-			Message: ptr(err.Error()), Reason: orgtypes.InvalidInputExceptionReasonMaxValueExceeded,
+		reason := orgtypes.InvalidInputExceptionReasonMaxValueExceeded
+		if *in.MaxResults < 1 {
+			reason = orgtypes.InvalidInputExceptionReasonMinValueExceeded
 		}
+		return nil, &orgtypes.InvalidInputException{Message: ptr(err.Error()), Reason: reason}
 	}
 	cur, err := decodeToken("ListAccounts", nil, in.NextToken)
 	if err != nil {

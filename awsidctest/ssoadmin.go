@@ -13,10 +13,13 @@ import (
 type SSOAdmin struct{ o *Org }
 
 var (
-	instanceARNPattern = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	setARNPattern      = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`)
-	principalIDPattern = regexp.MustCompile(`^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`)
-	requestIDPattern   = regexp.MustCompile(`^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
+	instanceARNPattern = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)` +
+		`:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	setARNPattern = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)` +
+		`:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`)
+	principalIDPattern = resourceIDRegex
+	requestIDPattern   = regexp.MustCompile(
+		`^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
 )
 
 func (c *SSOAdmin) fail(err error) error { return ssoAdminError(err) }
@@ -605,7 +608,9 @@ func (c *SSOAdmin) DescribeAccountAssignmentCreationStatus(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	return &ssoadmin.DescribeAccountAssignmentCreationStatusOutput{AccountAssignmentCreationStatus: st}, nil
+	return &ssoadmin.DescribeAccountAssignmentCreationStatusOutput{
+		AccountAssignmentCreationStatus: st,
+	}, nil
 }
 
 // DescribeAccountAssignmentDeletionStatus reports a deletion request.
@@ -623,7 +628,9 @@ func (c *SSOAdmin) DescribeAccountAssignmentDeletionStatus(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-	return &ssoadmin.DescribeAccountAssignmentDeletionStatusOutput{AccountAssignmentDeletionStatus: st}, nil
+	return &ssoadmin.DescribeAccountAssignmentDeletionStatusOutput{
+		AccountAssignmentDeletionStatus: st,
+	}, nil
 }
 
 // listOperations pages requests of one kind, observing each one listed.

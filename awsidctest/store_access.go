@@ -218,7 +218,8 @@ func (s *store) accountLocked(id string) (*account, error) {
 var (
 	setNamePattern  = regexp.MustCompile(`^[\w+=,.@-]{1,32}$`)
 	durationPattern = regexp.MustCompile(`^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$`)
-	policyARNRegexp = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy/(.+/)?([^/]+)$`)
+	policyARNRegexp = regexp.MustCompile(
+		`^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy/(.+/)?([^/]+)$`)
 )
 
 // parseSessionDuration checks an ISO-8601 duration between 1 and 12 hours.
@@ -376,7 +377,9 @@ func (s *store) attachCustomerLocked(arn string, ref ssotypes.CustomerManagedPol
 	return nil
 }
 
-func normaliseRef(ref ssotypes.CustomerManagedPolicyReference) (ssotypes.CustomerManagedPolicyReference, error) {
+func normaliseRef(ref ssotypes.CustomerManagedPolicyReference) (
+	ssotypes.CustomerManagedPolicyReference, error,
+) {
 	if deref(ref.Name) == "" || len(*ref.Name) > 128 {
 		return ref, invalid("customer managed policy name must be 1-128 characters")
 	}
@@ -706,7 +709,9 @@ func (s *store) settle() {
 	}
 }
 
-func cloneOperation(st ssotypes.AccountAssignmentOperationStatus) ssotypes.AccountAssignmentOperationStatus {
+func cloneOperation(
+	st ssotypes.AccountAssignmentOperationStatus,
+) ssotypes.AccountAssignmentOperationStatus {
 	st.CreatedDate, st.FailureReason = cp(st.CreatedDate), cp(st.FailureReason)
 	st.PermissionSetArn, st.PrincipalId = cp(st.PermissionSetArn), cp(st.PrincipalId)
 	st.RequestId, st.TargetId = cp(st.RequestId), cp(st.TargetId)
