@@ -21,6 +21,7 @@ import (
 	"github.com/awsidc/awsidc/internal/awscall"
 	"github.com/awsidc/awsidc/internal/validate"
 	"github.com/awsidc/awsidc/permissions"
+	"github.com/awsidc/awsidc/scim"
 )
 
 // DefaultSessionDuration is the assumed-role session length used when
@@ -184,6 +185,7 @@ type Connector struct {
 
 	identityCenter *identitycenter.Client
 	permissions    *permissions.Client
+	scim           *scim.Client
 }
 
 // New validates cfg, builds credentials (assuming cfg.RoleARN when set,
@@ -232,6 +234,12 @@ func New(ctx context.Context, cfg Config) (*Connector, error) {
 	c.permissions = permissions.New(c.ssoAdmin, c.organizations, c.instanceARN,
 		permissions.WithPacer(c.pacer),
 		permissions.WithRetryer(awscall.NewRetryer(cfg.MaxAttempts, "ConflictException")))
+	if cfg.SCIMEndpoint != "" {
+		c.scim, err = scim.New(cfg.SCIMEndpoint, cfg.SCIMToken.Reveal(), scim.WithLogger(logger))
+		if err != nil {
+			return nil, &ConfigError{Problems: []*FieldError{{Field: "SCIMEndpoint", Err: err}}}
+		}
+	}
 	logger.DebugContext(ctx, "awsidc connector ready",
 		slog.String("instance", c.instanceARN), slog.String("identity_store", c.identityStoreID))
 	return c, nil
@@ -354,6 +362,9 @@ func (c *Connector) IdentityCenter() *identitycenter.Client { return c.identityC
 // Permissions returns the client for accounts, permission sets and
 // assignments.
 func (c *Connector) Permissions() *permissions.Client { return c.permissions }
+
+// SCIM returns the SCIM client, or nil when the config has no SCIM endpoint.
+func (c *Connector) SCIM() *scim.Client { return c.scim }
 
 // AWSConfig returns the AWS configuration the connector's clients use,
 // with the assumed-role credentials when a role is configured.
