@@ -2,6 +2,7 @@ package permissions
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -48,7 +49,13 @@ func ParseDuration(s string) (time.Duration, error) {
 		default:
 			return bad()
 		}
-		total += time.Duration(v * float64(unit))
+		// Each number is bounded, but a day count or a sum can still
+		// overflow a time.Duration.
+		part := v * float64(unit)
+		if part >= float64(math.MaxInt64-total) {
+			return bad()
+		}
+		total += time.Duration(part)
 		num, seen = "", true
 	}
 	if num != "" || !seen {
