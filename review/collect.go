@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -24,10 +26,15 @@ type Progress struct {
 	GroupsListed, PairsListed int
 	// Pairs is the number of provisioned pairs to read, once known.
 	Pairs int
+	// PrincipalsListed counts the users and groups whose assignments have
+	// been read, under PlanPerPrincipal.
+	PrincipalsListed int
+	// Plan is the plan the assignments are read with, once chosen.
+	Plan Plan
 }
 
-// Options tune [Collect]. The zero value reads everything with sensible
-// concurrency.
+// Options tune [Collect]. The zero value reads everything, choosing the
+// cheapest plan, with concurrency sized for AWS's documented quotas.
 type Options struct {
 	// InstanceARN and IdentityStoreID label the snapshot.
 	InstanceARN     string
@@ -36,10 +43,29 @@ type Options struct {
 	// Policies, when true, reads each permission set's policies too.
 	Policies bool
 
+	// Plan forces the plan assignments are read with; PlanAuto (the zero
+	// value) chooses. A forced plan whose calls are denied still falls back
+	// to the next plan that works, so the snapshot stays complete.
+	Plan Plan
+
+	// Allowed, when set, reports whether the caller's policy allows an IAM
+	// action (as a preflight check found); plans needing an action it
+	// refuses are not tried. Nil tries every plan in turn and falls back
+	// when a call is denied.
+	Allowed func(action string) bool
+
 	// Workers bounds concurrent calls per AWS throttle bucket (SSO Admin,
-	// and each Identity Store operation); zero means 6, which fills AWS's
-	// 20 TPS at typical latencies without queueing behind the pacer.
+	// and each Identity Store operation). Zero sizes each bucket to fill
+	// it and no more: its rate times Latency, plus one.
 	Workers int
+
+	// Rate returns the rate, in calls per second, that the clients pace an
+	// action's bucket to (the pacer's Rate method); nil means AWS's
+	// documented quotas ([DefaultRate]). It sizes the workers only.
+	Rate func(action string) float64
+
+	// Latency is the expected time of one call; zero means 250ms.
+	Latency time.Duration
 
 	// Progress, when set, is called as reading advances, from one goroutine
 	// at a time.
@@ -49,13 +75,17 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Collect reads one snapshot from dir and perms. Users, groups, memberships,
-// accounts and permission sets are read concurrently, each AWS throttle
-// bucket by its own workers. Assignments are read per permission set: the
-// accounts it is provisioned to, then the assignments of each pair.
+// Collect reads one snapshot from dir and perms. Users, groups, memberships
+// (per group), accounts and permission sets (each described once) are read
+// concurrently, each AWS throttle bucket by its own workers, sized to keep
+// the bucket full. Assignments are read with the plan of opts.Plan; by
+// default per permission set (the accounts it is provisioned to, then the
+// assignments of each pair), switching to per principal when the pairs
+// turn out to outnumber users and groups together. See [Plan].
 //
-// A read the caller's policy denies is recorded in Snapshot.Unread and the
-// rest is still read; any other failure fails the whole snapshot, which is
+// A plan whose calls the caller's policy denies gives way to the next that
+// works; only what no plan can read is recorded in Snapshot.Unread, and the
+// rest is still read. Any other failure fails the whole snapshot, which is
 // never returned partial.
 func Collect(ctx context.Context, dir Directory, perms Permissions, opts Options) (*Snapshot, error) {
 	c := newCollector(opts)
@@ -88,19 +118,54 @@ func Collect(ctx context.Context, dir Directory, perms Permissions, opts Options
 
 type collector struct {
 	opts    Options
-	workers int
+	rate    func(string) float64
+	latency time.Duration
+	sso     chan struct{} // one slot per SSO Admin worker
 
 	mu       sync.Mutex
 	progress Progress
 	unread   []Unread
+	denials  map[string]bool // actions denied during this run
+
+	// Each done channel closes once its listing has ended; the matching ok
+	// flag, written before, says whether it was read in full.
+	usersDone, groupsDone, accountsDone chan struct{}
+	usersOK, groupsOK, accountsOK       bool
+	usersSeen, groupsSeen               atomic.Int64
+	accountIDs                          []string
 }
 
 func newCollector(opts Options) *collector {
-	w := opts.Workers
-	if w <= 0 {
-		w = 6
+	c := &collector{
+		opts:         opts,
+		rate:         opts.Rate,
+		latency:      opts.Latency,
+		denials:      map[string]bool{},
+		usersDone:    make(chan struct{}),
+		groupsDone:   make(chan struct{}),
+		accountsDone: make(chan struct{}),
 	}
-	return &collector{opts: opts, workers: w}
+	if c.rate == nil {
+		c.rate = DefaultRate
+	}
+	if c.latency <= 0 {
+		c.latency = defaultLatency
+	}
+	c.sso = make(chan struct{}, c.workers(actAssignments))
+	return c
+}
+
+// workers returns how many calls to action's bucket may be in flight: enough
+// to keep the bucket full at the expected latency, plus one for jitter.
+func (c *collector) workers(action string) int {
+	if c.opts.Workers > 0 {
+		return c.opts.Workers
+	}
+	r := c.rate(action)
+	if r <= 0 {
+		r = DefaultRate(action)
+	}
+	return int(math.Ceil(r*c.latency.Seconds())) + 1
 }
 
 // advance applies f to the progress counters and reports them.
@@ -113,20 +178,95 @@ func (c *collector) advance(f func(*Progress)) {
 	}
 }
 
+// deniedAction reports the action of err when it is an access denial.
+func deniedAction(err error) (string, bool) {
+	var ae *awscall.Error
+	if !errors.Is(err, awscall.ErrAccessDenied) || !errors.As(err, &ae) {
+		return "", false
+	}
+	return ae.Action, true
+}
+
 // denied records err as an unread part when it is an access denial, and
 // reports whether it was one.
 func (c *collector) denied(err error, scope string) bool {
-	var ae *awscall.Error
-	if !errors.Is(err, awscall.ErrAccessDenied) || !errors.As(err, &ae) {
+	action, ok := deniedAction(err)
+	if !ok {
 		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.unread = append(c.unread, Unread{Action: ae.Action, Scope: scope})
+	c.denials[action] = true
+	c.unread = append(c.unread, Unread{Action: action, Scope: scope})
 	return true
 }
 
+// refused notes that err denied its action, without recording anything
+// unread (a fallback may still read it), and reports whether it did.
+func (c *collector) refused(err error) bool {
+	action, ok := deniedAction(err)
+	if !ok {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.denials[action] = true
+	return true
+}
+
+// mayUse reports whether the actions are neither refused by opts.Allowed
+// nor found denied.
+func (c *collector) mayUse(actions ...string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, a := range actions {
+		if c.denials[a] || (c.opts.Allowed != nil && !c.opts.Allowed(a)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isDenied reports whether action was refused, by opts.Allowed or AWS.
+func (c *collector) isDenied(action string) bool { return !c.mayUse(action) }
+
+func (c *collector) unreadAdd(u Unread) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.unread = append(c.unread, u)
+}
+
+func await(ctx context.Context, done <-chan struct{}) error {
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// fanOut runs task(i) for every i from first to n-1, at most as many at a
+// time as the SSO Admin bucket has workers, and stops at the first error.
+func (c *collector) fanOut(ctx context.Context, first, n int,
+	task func(ctx context.Context, i int) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(cap(c.sso))
+	for i := first; i < n; i++ {
+		g.Go(func() error {
+			select {
+			case c.sso <- struct{}{}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			defer func() { <-c.sso }()
+			return task(gctx, i)
+		})
+	}
+	return g.Wait()
+}
+
 func (c *collector) readUsers(ctx context.Context, dir Directory, snap *Snapshot) error {
+	defer close(c.usersDone)
 	for u, err := range dir.Users(ctx) {
 		if err != nil {
 			if c.denied(err, "users") {
@@ -135,15 +275,19 @@ func (c *collector) readUsers(ctx context.Context, dir Directory, snap *Snapshot
 			return err
 		}
 		snap.Users = append(snap.Users, u)
+		c.usersSeen.Add(1)
 		if len(snap.Users)%100 == 0 {
 			c.advance(func(p *Progress) { p.Users = len(snap.Users) })
 		}
 	}
+	c.usersOK = true
 	c.advance(func(p *Progress) { p.Users = len(snap.Users) })
 	return nil
 }
 
 func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, snap *Snapshot) error {
+	listed := sync.OnceFunc(func() { close(c.groupsDone) })
+	defer listed()
 	for gr, err := range dir.Groups(ctx) {
 		if err != nil {
 			if c.denied(err, "groups") {
@@ -152,12 +296,15 @@ func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, sna
 			return err
 		}
 		snap.Groups = append(snap.Groups, gr)
+		c.groupsSeen.Add(1)
 	}
+	c.groupsOK = true
+	listed()
 	c.advance(func(p *Progress) { p.Groups = len(snap.Groups) })
 
 	members := make([][]identitycenter.Membership, len(snap.Groups))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.workers)
+	g.SetLimit(c.workers(actListMembers))
 	for i, gr := range snap.Groups {
 		g.Go(func() error {
 			for m, err := range dir.Members(gctx, gr.ID) {
@@ -179,13 +326,20 @@ func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, sna
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	n := 0
 	for _, ms := range members {
+		n += len(ms)
+	}
+	snap.Memberships = make([]identitycenter.Membership, 0, n)
+	for i, ms := range members {
 		snap.Memberships = append(snap.Memberships, ms...)
+		members[i] = nil
 	}
 	return nil
 }
 
 func (c *collector) readAccounts(ctx context.Context, perms Permissions, snap *Snapshot) error {
+	defer close(c.accountsDone)
 	for a, err := range perms.Accounts(ctx) {
 		if err != nil {
 			if c.denied(err, "accounts") {
@@ -194,21 +348,25 @@ func (c *collector) readAccounts(ctx context.Context, perms Permissions, snap *S
 			return err
 		}
 		snap.Accounts = append(snap.Accounts, a)
+		c.accountIDs = append(c.accountIDs, a.ID)
 	}
+	c.accountsOK = true
 	c.advance(func(p *Progress) { p.Accounts = len(snap.Accounts) })
 	return nil
 }
 
-// readPermissionSetsAndAssignments lists the permission sets, then for each
-// describes it (and reads its policies when asked) and lists the accounts it
-// is provisioned to, then lists the assignments of every provisioned pair.
+// readPermissionSetsAndAssignments lists the permission sets, then describes
+// each (reading its policies when asked) while it finds and reads the
+// assignments. Both draw on the SSO Admin bucket's workers.
 func (c *collector) readPermissionSetsAndAssignments(ctx context.Context, perms Permissions,
 	snap *Snapshot) error {
 	var arns []string
+	setsOK := true
 	for arn, err := range perms.PermissionSetARNs(ctx) {
 		if err != nil {
 			if c.denied(err, "permission sets") {
-				return nil
+				setsOK = false
+				break
 			}
 			return err
 		}
@@ -216,66 +374,27 @@ func (c *collector) readPermissionSetsAndAssignments(ctx context.Context, perms 
 	}
 
 	sets := make([]PermissionSet, len(arns))
-	accounts := make([][]string, len(arns))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.workers)
-	for i, arn := range arns {
-		g.Go(func() error {
-			ps, err := c.describe(gctx, perms, arn)
+	g.Go(func() error {
+		return c.fanOut(gctx, 0, len(arns), func(ctx context.Context, i int) error {
+			ps, err := c.describe(ctx, perms, arns[i])
 			if err != nil {
 				return err
 			}
 			sets[i] = ps
-			accounts[i], err = c.provisionedAccounts(gctx, perms, arn)
-			if err != nil {
-				return err
-			}
-			c.advance(func(p *Progress) {
-				p.PermissionSets++
-				p.Pairs += len(accounts[i])
-			})
+			c.advance(func(p *Progress) { p.PermissionSets++ })
 			return nil
 		})
-	}
+	})
+	g.Go(func() error {
+		as, err := c.readAssignments(gctx, perms, snap, arns, setsOK)
+		snap.Assignments = as
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return err
 	}
 	snap.PermissionSets = sets
-
-	type pair struct{ account, arn string }
-	var pairs []pair
-	for i, arn := range arns {
-		for _, acc := range accounts[i] {
-			pairs = append(pairs, pair{acc, arn})
-		}
-	}
-	found := make([][]permissions.Assignment, len(pairs))
-	g, gctx = errgroup.WithContext(ctx)
-	g.SetLimit(c.workers)
-	for i, p := range pairs {
-		g.Go(func() error {
-			for a, err := range perms.Assignments(gctx, p.account, p.arn) {
-				if err != nil {
-					if c.denied(err, "assignments of "+p.arn+" on "+p.account) {
-						return nil
-					}
-					return err
-				}
-				found[i] = append(found[i], a)
-			}
-			c.advance(func(pr *Progress) {
-				pr.PairsListed++
-				pr.Assignments += len(found[i])
-			})
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	for _, as := range found {
-		snap.Assignments = append(snap.Assignments, as...)
-	}
 	return nil
 }
 
@@ -294,27 +413,11 @@ func (c *collector) describe(ctx context.Context, perms Permissions, arn string)
 			return PermissionSet{}, err
 		}
 		for _, action := range pol.Unread {
-			c.mu.Lock()
-			c.unread = append(c.unread, Unread{Action: action, Scope: arn})
-			c.mu.Unlock()
+			c.unreadAdd(Unread{Action: action, Scope: arn})
 		}
 		out.Policies = &pol
 	}
 	return out, nil
-}
-
-func (c *collector) provisionedAccounts(ctx context.Context, perms Permissions, arn string) ([]string, error) {
-	var ids []string
-	for id, err := range perms.AccountsForPermissionSet(ctx, arn) {
-		if err != nil {
-			if c.denied(err, "accounts provisioned with "+arn) {
-				return nil, nil
-			}
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
 }
 
 // sort puts every slice of s in its canonical order.
