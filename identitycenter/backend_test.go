@@ -115,7 +115,8 @@ func seedScenario(t testing.TB, s seeder, status identitycenter.UserStatus) scen
 	}
 	for i := range nGroups {
 		name := fmt.Sprintf("group-%03d", i)
-		sc.groups = append(sc.groups, identitycenter.Group{ID: s.addGroup(t, name), DisplayName: name})
+		g := identitycenter.Group{ID: s.addGroup(t, name), DisplayName: name}
+		sc.groups = append(sc.groups, g)
 	}
 
 	sc.bigGroup = sc.groups[0].ID

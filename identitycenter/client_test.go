@@ -109,7 +109,8 @@ func newIterCase[T any](name, action string,
 			if e.faults == nil {
 				t.Skip("only the fake injects faults")
 			}
-			e.faults.failNth(action, 2, &idtypes.ThrottlingException{Message: aws.String("slow down")})
+			throttled := &idtypes.ThrottlingException{Message: aws.String("slow down")}
+			e.faults.failNth(action, 2, throttled)
 			e.org.ResetCalls()
 
 			got, err := collect(seq(t.Context(), c, e))
@@ -122,12 +123,14 @@ func newIterCase[T any](name, action string,
 
 var iterCases = []iterCase{
 	newIterCase("Users", "identitystore:ListUsers",
-		func(ctx context.Context, c *identitycenter.Client, _ *env) iter.Seq2[identitycenter.User, error] {
+		func(ctx context.Context, c *identitycenter.Client,
+			_ *env) iter.Seq2[identitycenter.User, error] {
 			return c.Users(ctx)
 		},
 		func(e *env) []identitycenter.User { return e.users }),
 	newIterCase("Groups", "identitystore:ListGroups",
-		func(ctx context.Context, c *identitycenter.Client, _ *env) iter.Seq2[identitycenter.Group, error] {
+		func(ctx context.Context, c *identitycenter.Client,
+			_ *env) iter.Seq2[identitycenter.Group, error] {
 			return c.Groups(ctx)
 		},
 		func(e *env) []identitycenter.Group { return e.groups }),
@@ -249,7 +252,8 @@ func TestUserByNameFallsBackToListing(t *testing.T) {
 		wantErr   error
 		wantPages int
 	}{
-		{name: "on the first page", userName: sc.users[5].UserName, want: sc.users[5], wantPages: 1},
+		{name: "on the first page", userName: sc.users[5].UserName, want: sc.users[5],
+			wantPages: 1},
 		{name: "on the last page", userName: sc.users[nUsers-1].UserName,
 			want: sc.users[nUsers-1], wantPages: pages(nUsers, pageSize)},
 		{name: "missing", userName: "nobody", wantErr: identitycenter.ErrNotFound,

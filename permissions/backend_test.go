@@ -108,7 +108,8 @@ func (s fakeSeeder) addPermissionSet(t testing.TB, p setSpec) string {
 	if b := p.boundary; b != nil {
 		seed.Boundary = &awsidctest.BoundarySeed{ManagedPolicyARN: b.ManagedPolicyARN}
 		if c := b.CustomerManaged; c != nil {
-			seed.Boundary.CustomerManaged = &awsidctest.CustomerManagedRef{Name: c.Name, Path: c.Path}
+			ref := awsidctest.CustomerManagedRef{Name: c.Name, Path: c.Path}
+			seed.Boundary.CustomerManaged = &ref
 		}
 	}
 	arn, err := s.org.AddPermissionSet(seed)
@@ -257,7 +258,9 @@ func seedScenario(t testing.TB, s seeder, management permissions.Account) scenar
 				{Name: "Audit", Path: "/"},
 			}
 			spec.boundary = &permissions.Boundary{
-				CustomerManaged: &permissions.CustomerManagedPolicy{Name: "DataBoundary", Path: "/"},
+				CustomerManaged: &permissions.CustomerManagedPolicy{
+					Name: "DataBoundary", Path: "/",
+				},
 			}
 			spec.tags = map[string]string{"risk": "high", "owner": "platform"}
 		}
@@ -303,7 +306,8 @@ func seedScenario(t testing.TB, s seeder, management permissions.Account) scenar
 }
 
 // assignmentsWhere returns the seeded assignments keep accepts.
-func (sc *scenario) assignmentsWhere(keep func(permissions.Assignment) bool) []permissions.Assignment {
+func (sc *scenario) assignmentsWhere(
+	keep func(permissions.Assignment) bool) []permissions.Assignment {
 	var out []permissions.Assignment
 	for _, a := range sc.assignments {
 		if keep(a) {
@@ -404,7 +408,8 @@ func setupMoto(t *testing.T) *env {
 
 // managementAccount reads the management account as the backend describes
 // it: the seeding helpers do not name it.
-func managementAccount(t testing.TB, api permissions.OrganizationsAPI, id string) permissions.Account {
+func managementAccount(t testing.TB, api permissions.OrganizationsAPI,
+	id string) permissions.Account {
 	t.Helper()
 	out, err := api.DescribeAccount(t.Context(), &organizations.DescribeAccountInput{
 		AccountId: aws.String(id),

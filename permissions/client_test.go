@@ -153,7 +153,8 @@ func noCreateTime(p permissions.PermissionSet) permissions.PermissionSet {
 
 var iterCases = []iterCase{
 	newIterCase("Accounts", "organizations:ListAccounts",
-		func(ctx context.Context, c *permissions.Client, _ *env) iter.Seq2[permissions.Account, error] {
+		func(ctx context.Context, c *permissions.Client,
+			_ *env) iter.Seq2[permissions.Account, error] {
 			return c.Accounts(ctx)
 		},
 		func(e *env) []permissions.Account { return e.accounts }, noJoinTime),

@@ -64,7 +64,8 @@ func TestParseDuration(t *testing.T) {
 			if tt.wantErr {
 				require.Error(t, err, "got %v", got)
 				assert.Zero(t, got)
-				assert.Contains(t, err.Error(), fmt.Sprintf("%q", tt.in), "the error names the input")
+				assert.Contains(t, err.Error(), fmt.Sprintf("%q", tt.in),
+					"the error names the input")
 				return
 			}
 			require.NoError(t, err)

@@ -28,7 +28,8 @@ func writeOrg(t *testing.T, opts ...awsidctest.Option) (*awsidctest.Org, permiss
 
 // follow reads op's status until it leaves IN_PROGRESS and returns the
 // final operation and how many reads said IN_PROGRESS.
-func follow(t *testing.T, c *permissions.Client, op permissions.Operation) (permissions.Operation, int) {
+func follow(t *testing.T, c *permissions.Client,
+	op permissions.Operation) (permissions.Operation, int) {
 	t.Helper()
 	for n := 0; n < 10; n++ {
 		got, err := c.OperationStatus(t.Context(), op)
