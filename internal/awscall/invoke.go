@@ -3,6 +3,7 @@ package awscall
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -34,6 +35,33 @@ type Invoker struct {
 	// Observe, when set, is told of every attempt's outcome (nil error on
 	// success). It is used by tests and metrics; it must be fast.
 	Observe func(action string, err error)
+
+	// Invalidate, when set, drops the cached AWS credentials, so that the
+	// next attempt signs with fresh ones. Do calls it when AWS answers that
+	// the security token has expired (see [IsExpiredToken]), then retries
+	// once at once. *aws.CredentialsCache's Invalidate method fits.
+	Invalidate func()
+}
+
+// WithInvalidate returns an option, for the Option types of the public
+// clients, that makes Do drop the credentials of creds when AWS reports them
+// expired. It does nothing when creds caches nothing (has no Invalidate
+// method).
+func WithInvalidate(creds aws.CredentialsProvider) func(*Invoker) {
+	return func(inv *Invoker) {
+		if c, ok := creds.(interface{ Invalidate() }); ok {
+			inv.Invalidate = c.Invalidate
+		}
+	}
+}
+
+// serverFaultCodes are the error codes of AWS's transient server failures.
+// Through the SDK's HTTP stack their 5xx status already makes them
+// retryable; listing the codes keeps them retryable when an API is reached
+// another way (a fake, a wrapper that drops the HTTP response).
+var serverFaultCodes = []string{
+	"InternalServerException", "InternalFailure", "InternalError", "ServiceException",
+	"ServiceUnavailableException", "ServiceUnavailable",
 }
 
 // NewRetryer returns the SDK's standard retryer with maxAttempts attempts,
@@ -49,10 +77,7 @@ func NewRetryer(maxAttempts int, extraCodes ...string) aws.Retryer {
 		o.RateLimiter = ratelimit.None
 		o.Backoff = retryAfterBackoff{next: retry.NewExponentialJitterBackoff(o.MaxBackoff)}
 	})
-	if len(extraCodes) > 0 {
-		r = retry.AddWithErrorCodes(r, extraCodes...)
-	}
-	return r
+	return retry.AddWithErrorCodes(r, append(slices.Clone(serverFaultCodes), extraCodes...)...)
 }
 
 var defaultRetryer = NewRetryer(DefaultMaxAttempts)
@@ -85,17 +110,23 @@ func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, 
 // until the retry policy gives up or ctx is done. A failure is returned as an
 // *Error holding the last attempt's error; a cancelled or expired ctx returns
 // ctx's error.
+//
+// An expired security token (see [IsExpiredToken]) is retried once, at once,
+// after the Invoker's Invalidate drops the cached credentials: a long run
+// whose credentials lapse between the cache's check and AWS's carries on.
 func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
 	var pacer Waiter
 	var observe func(string, error)
+	var invalidate func()
 	r := defaultRetryer
 	if inv != nil {
-		pacer, observe = inv.Pacer, inv.Observe
+		pacer, observe, invalidate = inv.Pacer, inv.Observe, inv.Invalidate
 		if inv.Retryer != nil {
 			r = inv.Retryer
 		}
 	}
+	refreshed := false
 
 	for attempt := 1; ; attempt++ {
 		if pacer != nil {
@@ -112,6 +143,16 @@ func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context
 		}
 		if ctx.Err() != nil {
 			return zero, ctx.Err()
+		}
+		if !refreshed && IsExpiredToken(err) {
+			// Not counted as an attempt: the request never reached the
+			// service's logic, and fresh credentials fix it at once.
+			refreshed = true
+			if invalidate != nil {
+				invalidate()
+			}
+			attempt--
+			continue
 		}
 		if !r.IsErrorRetryable(err) || (r.MaxAttempts() > 0 && attempt >= r.MaxAttempts()) {
 			return zero, &Error{Action: action, Err: err}
@@ -139,6 +180,16 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// IsExpiredToken reports whether err is AWS refusing a request because the
+// security token that signed it has expired.
+func IsExpiredToken(err error) bool {
+	switch ErrorCode(err) {
+	case "ExpiredTokenException", "ExpiredToken":
+		return true
+	}
+	return false
 }
 
 // ErrorCode returns the AWS error code of err, or "" when err carries none.
