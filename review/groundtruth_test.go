@@ -596,6 +596,7 @@ func TestGroundTruth(t *testing.T) {
 				assert.Equal(t, want, sortRows(got))
 				checkAccessOrder(t, snap)
 			})
+			t.Run("grouped and filtered", func(t *testing.T) { checkGrouped(t, snap, want) })
 			t.Run("counts", func(t *testing.T) {
 				c := snap.Counts()
 				assert.Equal(t, len(m.users), c.Users)
@@ -632,6 +633,43 @@ func checkAccessOrder(t *testing.T, snap *review.Snapshot) {
 		keys = append(keys, a.UserName+"\x00"+a.UserID+"\x00"+a.AccountID+"\x00"+a.PermissionSetARN)
 	}
 	assert.True(t, slices.IsSorted(keys), "access rows out of order")
+}
+
+// checkGrouped checks that access by user, by account and filtered are the
+// ground truth's rows partitioned and narrowed.
+func checkGrouped(t *testing.T, snap *review.Snapshot, want []row) {
+	var byUser, byAccount []row
+	for u, rows := range snap.AccessByUser(review.Filter{}) {
+		for _, r := range rows {
+			assert.Equal(t, u.ID, r.UserID)
+			byUser = append(byUser, rowOf(r))
+		}
+	}
+	for id, rows := range snap.AccessByAccount(review.Filter{}) {
+		for _, r := range rows {
+			assert.Equal(t, id, r.AccountID)
+			byAccount = append(byAccount, rowOf(r))
+		}
+	}
+	assert.Equal(t, want, sortRows(byUser), "by user")
+	assert.Equal(t, want, sortRows(byAccount), "by account")
+
+	for _, f := range []review.Filter{
+		{UserName: "multi.path"}, {UserName: "zoë.ångström"}, {AccountID: want[0].AccountID},
+		{UserName: "user129", AccountID: want[0].AccountID}, {UserName: "nobody"},
+	} {
+		var wantRows, got []row
+		for _, r := range want {
+			if (f.UserName == "" || r.UserName == f.UserName) &&
+				(f.AccountID == "" || r.AccountID == f.AccountID) {
+				wantRows = append(wantRows, r)
+			}
+		}
+		for a := range snap.Access(f) {
+			got = append(got, rowOf(a))
+		}
+		assert.Equal(t, wantRows, sortRows(got), "filter %+v", f)
+	}
 }
 
 // ---- exports parsed back ----------------------------------------------------
