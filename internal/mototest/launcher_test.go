@@ -499,3 +499,46 @@ func (f *Fixture) assignments(t *testing.T, accountID, permissionSetARN string) 
 	}
 	return got
 }
+
+func TestLauncherPermissionSetTags(t *testing.T) {
+	t.Parallel()
+	f := NewFixture(t)
+	ctx := t.Context()
+	ps := f.CreatePermissionSet(t, "Tagged")
+
+	_, err := f.SSOAdmin.TagResource(ctx, &ssoadmin.TagResourceInput{
+		InstanceArn: aws.String(f.InstanceARN), ResourceArn: aws.String(ps),
+		Tags: []ssotypes.Tag{{Key: aws.String("team"), Value: aws.String("platform")}},
+	})
+	require.NoError(t, err)
+	out, err := f.SSOAdmin.ListTagsForResource(ctx, &ssoadmin.ListTagsForResourceInput{
+		InstanceArn: aws.String(f.InstanceARN), ResourceArn: aws.String(ps),
+	})
+	require.NoError(t, err)
+	require.Len(t, out.Tags, 1)
+	assert.Equal(t, "team", aws.ToString(out.Tags[0].Key))
+	assert.Equal(t, "platform", aws.ToString(out.Tags[0].Value))
+}
+
+func TestLauncherGetGroupMembershipID(t *testing.T) {
+	t.Parallel()
+	f := NewFixture(t)
+	ctx := t.Context()
+	user, other := f.CreateUser(t, "ada"), f.CreateUser(t, "bob")
+	group := f.CreateGroup(t, "ops")
+	membership := f.AddMember(t, group, user)
+
+	out, err := f.IdentityStore.GetGroupMembershipId(ctx, &identitystore.GetGroupMembershipIdInput{
+		IdentityStoreId: aws.String(f.IdentityStoreID), GroupId: aws.String(group),
+		MemberId: &idtypes.MemberIdMemberUserId{Value: user},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, membership, aws.ToString(out.MembershipId))
+
+	_, err = f.IdentityStore.GetGroupMembershipId(ctx, &identitystore.GetGroupMembershipIdInput{
+		IdentityStoreId: aws.String(f.IdentityStoreID), GroupId: aws.String(group),
+		MemberId: &idtypes.MemberIdMemberUserId{Value: other},
+	})
+	var nf *idtypes.ResourceNotFoundException
+	assert.ErrorAs(t, err, &nf)
+}

@@ -239,6 +239,34 @@ def _create_group_membership(self, identity_store_id, group_id, member_id):
     return _original_create_membership(self, identity_store_id, group_id, member_id)
 
 
+def _get_group_membership_id(self):
+    """Find the membership of one user in one group (moto 5.2.1 lacks it).
+
+    AWS answers ResourceNotFoundException when the user is not a member.
+    Without it, removing one user from a group through the Identity Store
+    cannot be tested.
+    """
+    store = self.identitystore_backend._IdentityStoreBackend__get_identity_store(
+        self._get_param("IdentityStoreId")
+    )
+    group_id = self._get_param("GroupId")
+    user_id = (self._get_param("MemberId") or {}).get("UserId")
+    for m in store.group_memberships.values():
+        if m["GroupId"] == group_id and m["MemberId"].get("UserId") == user_id:
+            return json.dumps(
+                {
+                    "MembershipId": m["MembershipId"],
+                    "IdentityStoreId": self._get_param("IdentityStoreId"),
+                }
+            )
+    raise IdentityStoreNotFound(
+        message="Member does not belong to the group.",
+        resource_type="GROUP_MEMBERSHIP",
+    )
+
+
+IdentityStoreResponse.get_group_membership_id = _get_group_membership_id
+
 IdentityStoreBackend.delete_user = _delete_user
 IdentityStoreBackend.delete_group = _delete_group
 IdentityStoreBackend.create_group_membership = _create_group_membership
@@ -619,6 +647,34 @@ SSOAdminResponse.get_permissions_boundary_for_permission_set = _get_permissions_
 SSOAdminResponse.delete_permissions_boundary_from_permission_set = (
     _delete_permissions_boundary
 )
+
+def _list_tags_for_resource(self):
+    """List a permission set's tags (moto 5.2.1 lacks ListTagsForResource).
+
+    Without it the call answers HTTP 500, which a reader of permission set
+    policies rightly treats as a failure, so no policy read could be tested.
+    The tags are those given to CreatePermissionSet or TagResource.
+    """
+    ps = self.ssoadmin_backend._find_permission_set(
+        self._get_param("InstanceArn"), self._get_param("ResourceArn")
+    )
+    return json.dumps({"Tags": list(ps.tags or [])})
+
+
+def _tag_resource(self):
+    """Add or replace tags on a permission set (moto 5.2.1 lacks TagResource)."""
+    ps = self.ssoadmin_backend._find_permission_set(
+        self._get_param("InstanceArn"), self._get_param("ResourceArn")
+    )
+    tags = {t["Key"]: t.get("Value", "") for t in (ps.tags or [])}
+    for t in self._get_param("Tags") or []:
+        tags[t["Key"]] = t.get("Value", "")
+    ps.tags = [{"Key": k, "Value": v} for k, v in tags.items()]
+    return json.dumps({})
+
+
+SSOAdminResponse.list_tags_for_resource = _list_tags_for_resource
+SSOAdminResponse.tag_resource = _tag_resource
 
 SSOAdminResponse.call_action = _guarded_call_action("sso-admin", _check_instance)(
     SSOAdminResponse.call_action
