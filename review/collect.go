@@ -56,7 +56,9 @@ type Options struct {
 
 	// Workers bounds concurrent calls per AWS throttle bucket (SSO Admin,
 	// and each Identity Store operation). Zero sizes each bucket to fill
-	// it and no more: its rate times Latency, plus one.
+	// it and no more: twice its rate times Latency (a call's time varies,
+	// and a worker waiting out a retry's backoff holds its slot), at least
+	// two. The clients' pacer, not the workers, keeps to the rate.
 	Workers int
 
 	// Rate returns the rate, in calls per second, that the clients pace an
@@ -156,7 +158,8 @@ func newCollector(opts Options) *collector {
 }
 
 // workers returns how many calls to action's bucket may be in flight: enough
-// to keep the bucket full at the expected latency, plus one for jitter.
+// to keep the bucket full at the expected latency, with room for calls that
+// take longer or wait to be retried.
 func (c *collector) workers(action string) int {
 	if c.opts.Workers > 0 {
 		return c.opts.Workers
@@ -165,7 +168,7 @@ func (c *collector) workers(action string) int {
 	if r <= 0 {
 		r = DefaultRate(action)
 	}
-	return int(math.Ceil(r*c.latency.Seconds())) + 1
+	return max(2, int(math.Ceil(2*r*c.latency.Seconds())))
 }
 
 // advance applies f to the progress counters and reports them.
@@ -302,10 +305,16 @@ func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, sna
 	listed()
 	c.advance(func(p *Progress) { p.Groups = len(snap.Groups) })
 
+	// Reading the groups in id order, each group's members sorted, leaves
+	// the memberships in the snapshot's order: sorting them all at the end
+	// then costs one pass.
+	sortedGroups := slices.Clone(snap.Groups)
+	slices.SortFunc(sortedGroups, func(a, b identitycenter.Group) int { return cmp.Compare(a.ID, b.ID) })
+
 	members := make([][]identitycenter.Membership, len(snap.Groups))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.workers(actListMembers))
-	for i, gr := range snap.Groups {
+	for i, gr := range sortedGroups {
 		g.Go(func() error {
 			for m, err := range dir.Members(gctx, gr.ID) {
 				if err != nil {
@@ -316,6 +325,7 @@ func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, sna
 				}
 				members[i] = append(members[i], m)
 			}
+			slices.SortFunc(members[i], compareMemberships)
 			c.advance(func(p *Progress) {
 				p.GroupsListed++
 				p.Memberships += len(members[i])
@@ -424,10 +434,9 @@ func (c *collector) describe(ctx context.Context, perms Permissions, arn string)
 func (s *Snapshot) sort() {
 	slices.SortFunc(s.Users, func(a, b identitycenter.User) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(s.Groups, func(a, b identitycenter.Group) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(s.Memberships, func(a, b identitycenter.Membership) int {
-		return cmp.Or(cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.UserID, b.UserID),
-			cmp.Compare(a.ID, b.ID))
-	})
+	if !slices.IsSortedFunc(s.Memberships, compareMemberships) {
+		slices.SortFunc(s.Memberships, compareMemberships)
+	}
 	slices.SortFunc(s.Accounts, func(a, b permissions.Account) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(s.PermissionSets, func(a, b PermissionSet) int { return cmp.Compare(a.ARN, b.ARN) })
 	slices.SortFunc(s.Assignments, compareAssignments)
@@ -435,6 +444,11 @@ func (s *Snapshot) sort() {
 	slices.SortFunc(s.Unread, func(a, b Unread) int {
 		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.Scope, b.Scope))
 	})
+}
+
+func compareMemberships(a, b identitycenter.Membership) int {
+	return cmp.Or(cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.UserID, b.UserID),
+		cmp.Compare(a.ID, b.ID))
 }
 
 func compareAssignments(a, b permissions.Assignment) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -21,14 +22,28 @@ type Rates struct {
 	// Organizations applies to other Organizations operations, each on its
 	// own (DescribeAccount allows 20 per second).
 	Organizations float64
+
+	// Burst is how much time's worth of calls a bucket may send at once
+	// after a pause: a bucket of rate r holds max(1, ⌊r × Burst⌋) calls.
+	// Zero means 50ms, a single call at AWS's documented rates. A larger
+	// bucket keeps a high rate from losing the slots that timer delays
+	// would otherwise waste.
+	Burst time.Duration
 }
+
+// defaultBurst is the Burst of Rates that leave it zero.
+const defaultBurst = 50 * time.Millisecond
 
 // DefaultRates are AWS's documented throttle limits.
 var DefaultRates = Rates{SSOAdmin: 20, IdentityStore: 20, ListAccounts: 8, Organizations: 20}
 
-// Scale returns r with every rate multiplied by f.
+// Scale returns r with every rate multiplied by f; Burst stays as it is.
 func (r Rates) Scale(f float64) Rates {
-	return Rates{r.SSOAdmin * f, r.IdentityStore * f, r.ListAccounts * f, r.Organizations * f}
+	r.SSOAdmin *= f
+	r.IdentityStore *= f
+	r.ListAccounts *= f
+	r.Organizations *= f
+	return r
 }
 
 // Bucket names the AWS throttle bucket an IAM action draws from: all of SSO
@@ -45,7 +60,6 @@ func Bucket(action string) string {
 // for concurrent use; a nil *Pacer never waits.
 type Pacer struct {
 	rates Rates
-	burst int
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -54,7 +68,10 @@ type Pacer struct {
 // NewPacer returns a Pacer keeping to rates. A rate of zero or less leaves
 // that bucket unpaced.
 func NewPacer(rates Rates) *Pacer {
-	return &Pacer{rates: rates, burst: 1, limiters: map[string]*rate.Limiter{}}
+	if rates.Burst <= 0 {
+		rates.Burst = defaultBurst
+	}
+	return &Pacer{rates: rates, limiters: map[string]*rate.Limiter{}}
 }
 
 // Rate returns the rate, in requests per second, that action is paced to;
@@ -88,6 +105,11 @@ func (p *Pacer) Wait(ctx context.Context, action string) error {
 	return l.Wait(ctx)
 }
 
+// burstOf returns the bucket size of a bucket of rate r.
+func (p *Pacer) burstOf(r float64) int {
+	return max(1, int(r*p.rates.Burst.Seconds()))
+}
+
 func (p *Pacer) limiter(action string) *rate.Limiter {
 	r := p.Rate(action)
 	if r <= 0 {
@@ -99,7 +121,7 @@ func (p *Pacer) limiter(action string) *rate.Limiter {
 	defer p.mu.Unlock()
 	l, ok := p.limiters[key]
 	if !ok {
-		l = rate.NewLimiter(rate.Limit(r), p.burst)
+		l = rate.NewLimiter(rate.Limit(r), p.burstOf(r))
 		p.limiters[key] = l
 	}
 	return l
