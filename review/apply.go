@@ -264,6 +264,9 @@ type applier struct {
 func (ap *applier) run(ctx context.Context, a Action, st ActionState, doubtOnly bool) (Outcome,
 	error) {
 	out := Outcome{Action: a}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
 	if st.Operation != nil {
 		out.RequestID = st.Operation.RequestID
 	}
@@ -342,6 +345,9 @@ func (ap *applier) record(id string, out Outcome, op *permissions.Operation) err
 
 // perform makes the action's call and takes it to its outcome.
 func (ap *applier) perform(ctx context.Context, a Action, out Outcome) (Outcome, error) {
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
 	if a.Channel == ChannelSSOAdmin {
 		return ap.performAssignment(ctx, a, out)
 	}
@@ -458,6 +464,10 @@ func (ap *applier) follow(ctx context.Context, out Outcome, op permissions.Opera
 		if err != nil {
 			out.Kind = OutcomeUnconfirmed
 			out.Reason = "submitted, but its status cannot be read: " + err.Error()
+			if errors.Is(err, permissions.ErrAccessDenied) {
+				out.Reason = "submitted, but its status cannot be read (access denied): " +
+					err.Error()
+			}
 			return out, ap.record(out.Action.ID, out, &op)
 		}
 		if next.RequestID == "" {
