@@ -1,7 +1,10 @@
 package review
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,4 +147,48 @@ func TestAccessChangesMerge(t *testing.T) {
 	assert.Empty(t, d.UsersRemoved)
 
 	assert.True(t, Compare(prev, prev).Empty())
+}
+
+func TestIncompleteSnapshotsAreFlagged(t *testing.T) {
+	prev := smallSnapshot()
+	cur := smallSnapshot()
+	cur.Memberships = nil
+	cur.Unread = []Unread{{Action: "identitystore:ListGroupMemberships", Scope: "members of group g1"}}
+
+	d := Compare(prev, cur)
+	assert.False(t, d.Complete())
+	assert.Equal(t, cur.Unread, d.Unread)
+
+	var table strings.Builder
+	require.NoError(t, Export(&table, FormatTable, cur, Filter{}))
+	assert.Contains(t, table.String(), "WARNING: incomplete")
+	table.Reset()
+	require.NoError(t, ExportDiff(&table, FormatTable, d))
+	assert.Contains(t, table.String(), "WARNING: incomplete")
+
+	table.Reset()
+	require.NoError(t, Export(&table, FormatTable, prev, Filter{}))
+	assert.NotContains(t, table.String(), "WARNING")
+}
+
+func TestDiffFilter(t *testing.T) {
+	prev, cur := smallSnapshot(), smallSnapshot()
+	cur.Memberships = nil
+	cur.sort()
+	d := Compare(prev, cur)
+	require.NotEmpty(t, d.Access)
+
+	only := d.Filter(Filter{UserName: "bob", AccountID: "222222222222"})
+	require.Len(t, only.Access, 1)
+	assert.Equal(t, "bob", only.Access[0].UserName)
+	assert.Greater(t, len(d.Access), 1, "filtering returns a copy")
+}
+
+func TestLoadRefusesEmptySnapshot(t *testing.T) {
+	body := `null`
+	sum := sha256.Sum256([]byte(body))
+	file := `{"format":"awsidc-snapshot","version":1,"sha256":"` + hex.EncodeToString(sum[:]) +
+		`","snapshot":` + body + `}`
+	_, err := Load(strings.NewReader(file))
+	assert.ErrorIs(t, err, ErrBadFile)
 }

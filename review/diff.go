@@ -51,7 +51,15 @@ type Diff struct {
 	UsersRemoved          []identitycenter.User `json:"users_removed"`
 	UsersStatusChanged    []StatusChange        `json:"users_status_changed"`
 	PermissionSetsChanged []PermissionSetChange `json:"permission_sets_changed"`
+
+	// Unread joins what either snapshot could not read. When it is not
+	// empty, access reported removed may only have been unreadable.
+	Unread []Unread `json:"unread,omitempty"`
 }
+
+// Complete reports whether both snapshots were complete, so that every
+// change reported is a real one.
+func (d *Diff) Complete() bool { return len(d.Unread) == 0 }
 
 // Empty reports whether nothing changed.
 func (d *Diff) Empty() bool {
@@ -76,6 +84,11 @@ func Compare(previous, current *Snapshot) *Diff {
 	}
 	d.compareUsers(previous, current)
 	d.comparePermissionSets(previous, current)
+	d.Unread = slices.Concat(previous.Unread, current.Unread)
+	slices.SortFunc(d.Unread, func(a, b Unread) int {
+		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.Scope, b.Scope))
+	})
+	d.Unread = slices.Compact(d.Unread)
 	return d
 }
 
@@ -182,6 +195,16 @@ func (d *Diff) comparePermissionSets(previous, current *Snapshot) {
 	})
 }
 
+// Filter returns a copy of d whose access changes f keeps.
+func (d *Diff) Filter(f Filter) *Diff {
+	out := *d
+	out.Access = slices.DeleteFunc(slices.Clone(d.Access), func(c AccessChange) bool {
+		return (f.UserName != "" && c.UserName != f.UserName) ||
+			(f.AccountID != "" && c.AccountID != f.AccountID)
+	})
+	return &out
+}
+
 // ExportDiff writes the access changes of d in format, each row with a
 // leading (table) or trailing (csv, json, jsonl) "change" column.
 func ExportDiff(w io.Writer, format Format, d *Diff) error {
@@ -205,7 +228,10 @@ func ExportDiff(w io.Writer, format Format, d *Diff) error {
 		return writeCSV(w, rows, []string{"change"},
 			func(a Access) []string { return []string{string(change[a.Key()])} })
 	case FormatTable:
-		return writeTable(w, rows, func(a Access) string { return string(change[a.Key()]) })
+		if err := writeTable(w, rows, func(a Access) string { return string(change[a.Key()]) }); err != nil {
+			return err
+		}
+		return writeIncomplete(w, d.Unread)
 	case FormatJSON:
 		b, err := marshal(d)
 		if err != nil {

@@ -61,9 +61,22 @@ func Export(w io.Writer, format Format, s *Snapshot, f Filter) error {
 	case FormatCSV:
 		return writeCSV(w, rows, nil, nil)
 	case FormatTable:
-		return writeTable(w, rows, nil)
+		if err := writeTable(w, rows, nil); err != nil {
+			return err
+		}
+		return writeIncomplete(w, s.Unread)
 	}
 	return fmt.Errorf("review: unknown format %q", format)
+}
+
+// writeIncomplete ends a table with a warning when reads were denied.
+func writeIncomplete(w io.Writer, unread []Unread) error {
+	if len(unread) == 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "\nWARNING: incomplete: %d reads were denied, so access may be "+
+		"missing from this table; the json format lists them under \"unread\"\n", len(unread))
+	return err
 }
 
 type document struct {
@@ -80,8 +93,7 @@ type document struct {
 const accessPlaceholder = `"\u0000rows\u0000"`
 
 func writeJSONDocument(w io.Writer, s *Snapshot, rows iter.Seq[Access]) error {
-	counts := s.Counts()
-	counts.Access = 0
+	counts := s.partCounts()
 	for range rows {
 		counts.Access++
 	}

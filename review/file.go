@@ -104,6 +104,9 @@ func Load(r io.Reader) (*Snapshot, error) {
 		return nil, fmt.Errorf("review: snapshot: %w: checksum mismatch, the file was changed "+
 			"or damaged", ErrBadFile)
 	}
+	if !bytes.HasPrefix(bytes.TrimSpace(file.Snapshot), []byte("{")) {
+		return nil, fmt.Errorf("review: snapshot: %w: no snapshot in the file", ErrBadFile)
+	}
 	var s Snapshot
 	if err := json.Unmarshal(file.Snapshot, &s); err != nil {
 		return nil, fmt.Errorf("review: snapshot: %w: %v", ErrBadFile, err)

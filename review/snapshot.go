@@ -68,7 +68,8 @@ type Snapshot struct {
 	Assignments    []permissions.Assignment    `json:"assignments"`
 
 	// Unread lists what the caller's policy did not allow to be read. A
-	// snapshot with Unread entries is incomplete, and exports say so.
+	// snapshot with Unread entries is incomplete: the json export lists them,
+	// the table export ends with a warning, and Compare carries them.
 	Unread []Unread `json:"unread,omitempty"`
 }
 
@@ -89,7 +90,16 @@ type Counts struct {
 // Counts returns the sizes of s's parts, Access included (which walks the
 // effective access once).
 func (s *Snapshot) Counts() Counts {
-	c := Counts{
+	c := s.partCounts()
+	for range s.Access(Filter{}) {
+		c.Access++
+	}
+	return c
+}
+
+// partCounts returns the counts of everything but access.
+func (s *Snapshot) partCounts() Counts {
+	return Counts{
 		Users:          len(s.Users),
 		Groups:         len(s.Groups),
 		Memberships:    len(s.Memberships),
@@ -97,8 +107,4 @@ func (s *Snapshot) Counts() Counts {
 		PermissionSets: len(s.PermissionSets),
 		Assignments:    len(s.Assignments),
 	}
-	for range s.Access(Filter{}) {
-		c.Access++
-	}
-	return c
 }

@@ -8,6 +8,11 @@
 //	go run ./examples/accessreview -region eu-west-1 -format csv -out access.csv
 //	go run ./examples/accessreview -region eu-west-1 -save-snapshot today.json.gz \
 //	    -diff last-week.json.gz
+//	go run ./examples/accessreview -region eu-west-1 -check
+//
+// -check probes the permissions a review needs instead of reviewing: it
+// prints each IAM action as allowed, denied or not probed and each feature as
+// working, degraded or denied, and exits 1 when the review needs a denied one.
 //
 // Credentials and Region come from the standard AWS environment variables
 // and files, as in every AWS tool; -role-arn assumes a role first.
@@ -46,7 +51,7 @@ func (e *usageError) Error() string { return e.msg }
 type options struct {
 	region, instanceARN, roleARN, externalID, endpointURL string
 	sessionDuration                                       time.Duration
-	demo                                                  bool
+	demo, check                                           bool
 	format                                                review.Format
 	out, saveSnapshot, diff                               string
 	filter                                                review.Filter
@@ -67,6 +72,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.endpointURL, "endpoint-url", "",
 		"send AWS calls to this endpoint, such as an emulator (AWS_ENDPOINT_URL works too)")
 	fs.BoolVar(&o.demo, "demo", false, "review the embedded demo organisation")
+	fs.BoolVar(&o.check, "check", false,
+		"check the permissions the review needs, print them and exit (1 when one is denied)")
 	fs.StringVar(&format, "format", "table", "output format: table, csv, json or jsonl")
 	fs.StringVar(&o.out, "out", "", "write the review to this file (default: standard output)")
 	fs.StringVar(&o.saveSnapshot, "save-snapshot", "",
@@ -99,7 +106,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer,
 		fmt.Fprintln(stderr, "accessreview:", err)
 		return 2
 	}
-	if err := review1(ctx, o, stdout, stderr, getenv); err != nil {
+	do := review1
+	if o.check {
+		do = checkPermissions
+	}
+	if err := do(ctx, o, stdout, stderr, getenv); err != nil {
 		fmt.Fprintln(stderr, "accessreview:", oneLine(err))
 		var ue *usageError
 		var ce *awsidc.ConfigError
@@ -151,7 +162,12 @@ func review1(ctx context.Context, o *options, stdout, stderr io.Writer,
 		return err
 	}
 	if previous != nil {
-		err = review.ExportDiff(w, o.format, review.Compare(previous, snap))
+		d := review.Compare(previous, snap).Filter(o.filter)
+		if !d.Complete() {
+			fmt.Fprintln(stderr, "accessreview: warning: a snapshot is incomplete, so access "+
+				"reported removed may only have been unreadable")
+		}
+		err = review.ExportDiff(w, o.format, d)
 	} else {
 		err = review.Export(w, o.format, snap, o.filter)
 	}
@@ -163,8 +179,12 @@ func review1(ctx context.Context, o *options, stdout, stderr io.Writer,
 func sources(ctx context.Context, o *options, stderr io.Writer,
 	getenv func(string) string) (review.Directory, review.Permissions, review.Options, error) {
 	if o.demo || !awsConfigured(o, getenv) {
-		fmt.Fprintln(stderr, "accessreview: no AWS configuration found, reviewing the embedded "+
-			"demo organisation (set -region or AWS_REGION to review yours)")
+		if o.demo {
+			fmt.Fprintln(stderr, "accessreview: reviewing the embedded demo organisation")
+		} else {
+			fmt.Fprintln(stderr, "accessreview: no AWS configuration found, reviewing the "+
+				"embedded demo organisation (set -region or AWS_REGION to review yours)")
+		}
 		org := awsidctest.Demo()
 		return identitycenter.New(org.IdentityStore(), org.IdentityStoreID()),
 			permissions.New(org.SSOAdmin(), org.Organizations(), org.InstanceARN()),
@@ -172,14 +192,7 @@ func sources(ctx context.Context, o *options, stderr io.Writer,
 				Policies: true, Now: demoTime},
 			nil
 	}
-	conn, err := awsidc.New(ctx, awsidc.Config{
-		Region:          o.region,
-		InstanceARN:     o.instanceARN,
-		RoleARN:         o.roleARN,
-		ExternalID:      awsidc.Secret(o.externalID),
-		SessionDuration: o.sessionDuration,
-		EndpointURL:     o.endpointURL,
-	})
+	conn, err := awsidc.New(ctx, connectorConfig(o))
 	if err != nil {
 		return nil, nil, review.Options{}, err
 	}
