@@ -199,6 +199,10 @@ func CSVRecord(r Access) []string {
 		ViaString(r.Via)}
 }
 
+// BUG(awsidc): the CSV via column cannot tell a group named "A; GROUP:B"
+// from two groups A and B; the json and jsonl formats carry each path with
+// its group id.
+
 // ViaString renders paths as the CSV export does: "USER" for the direct
 // assignment and "GROUP:<group name>" for each group, joined by "; ".
 func ViaString(via []Path) string {
