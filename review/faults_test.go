@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,6 +21,8 @@ import (
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/identitycenter"
 	"github.com/awsidc/awsidc/internal/awscall"
+	"github.com/awsidc/awsidc/internal/faultproxy"
+	"github.com/awsidc/awsidc/internal/mototest"
 	"github.com/awsidc/awsidc/permissions"
 	"github.com/awsidc/awsidc/review"
 )
@@ -257,6 +263,79 @@ func TestSnapshotCancelledMidwayReturnsPromptly(t *testing.T) {
 				assert.Less(t, done.Sub(time.Unix(0, at)), 200*time.Millisecond,
 					"returns promptly after the cancel")
 			}
+		})
+	}
+}
+
+// seedMoto fills a moto account with a small organisation.
+func seedMoto(t *testing.T, fx *mototest.Fixture) {
+	t.Helper()
+	var users []string
+	for i := range 8 {
+		users = append(users, fx.CreateUser(t, fmt.Sprintf("user%02d", i)))
+	}
+	var groups []string
+	for i := range 3 {
+		g := fx.CreateGroup(t, fmt.Sprintf("group%d", i))
+		groups = append(groups, g)
+		for _, u := range users[i : i+3] {
+			fx.AddMember(t, g, u)
+		}
+	}
+	var accounts []string
+	for i := range 2 {
+		accounts = append(accounts, fx.CreateAccount(t, fmt.Sprintf("acct%d", i)))
+	}
+	for i := range 2 {
+		set := fx.CreatePermissionSet(t, fmt.Sprintf("Set%d", i))
+		fx.Assign(t, accounts[i], set, ssotypes.PrincipalTypeGroup, groups[i])
+		fx.Assign(t, accounts[i], set, ssotypes.PrincipalTypeUser, users[i+4])
+	}
+}
+
+// TestSnapshotThroughFaultProxyOnMoto takes snapshots of a moto account
+// through the fault proxy, on the real SDK path: the SDK clients retry
+// nothing themselves (as the connector sets them up) and awscall retries
+// what the proxy injects.
+func TestSnapshotThroughFaultProxyOnMoto(t *testing.T) {
+	fx := mototest.NewFixture(t)
+	seedMoto(t, fx)
+	collect := func(cfg aws.Config) (*review.Snapshot, error) {
+		nop := func() aws.Retryer { return aws.NopRetryer{} }
+		is := identitystore.NewFromConfig(cfg, func(o *identitystore.Options) { o.Retryer = nop() })
+		sso := ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) { o.Retryer = nop() })
+		org := organizations.NewFromConfig(cfg, func(o *organizations.Options) {
+			o.Retryer = nop()
+		})
+		dir := identitycenter.New(is, fx.IdentityStoreID,
+			identitycenter.WithRetryer(noWait{awscall.NewRetryer(faultAttempts)}))
+		perms := permissions.New(sso, org, fx.InstanceARN,
+			permissions.WithRetryer(noWait{awscall.NewRetryer(faultAttempts, "ConflictException")}))
+		return review.Collect(context.Background(), dir, perms, review.Options{
+			InstanceARN: fx.InstanceARN, IdentityStoreID: fx.IdentityStoreID,
+			Now: func() time.Time { return snapTime }})
+	}
+	want, err := collect(fx.Config)
+	require.NoError(t, err)
+	require.Len(t, want.Users, 8)
+	require.Len(t, want.Assignments, 4)
+
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			p, err := faultproxy.New(mototest.Endpoint(t), faultproxy.Schedule{Seed: seed,
+				Throttle: 0.3, ServerError: 0.05, Reset: 0.03, Timeout: 0.02, Slow: 0.05,
+				SlowDelay: 5 * time.Millisecond})
+			require.NoError(t, err)
+			defer p.Close()
+			cfg := fx.Config.Copy()
+			cfg.BaseEndpoint = aws.String(p.URL())
+			cfg.HTTPClient = &http.Client{Timeout: 500 * time.Millisecond,
+				Transport: &http.Transport{Proxy: nil}}
+
+			got, err := collect(cfg)
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+			assert.Positive(t, p.Injected()[faultproxy.Throttle], "throttles were retried")
 		})
 	}
 }
