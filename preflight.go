@@ -168,7 +168,12 @@ func (r *PreflightReport) WriteTable(w io.Writer) error {
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FEATURE\tSTATUS\tDETAIL")
 	for _, f := range r.Features {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Status, f.detail())
+		if d := f.detail(); d != "" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Status, d)
+		} else {
+			// No trailing cell, so no trailing blanks.
+			fmt.Fprintf(tw, "%s\t%s\n", f.Name, f.Status)
+		}
 	}
 	return tw.Flush()
 }
