@@ -1,6 +1,7 @@
 package awsidc
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -155,27 +156,31 @@ func (r *PreflightReport) Denied() []FeatureName {
 // WriteTable writes the report as two aligned tables: the actions with
 // their access and probe, then the features with their status.
 func (r *PreflightReport) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ACTION\tACCESS\tPROBE")
 	for _, a := range r.Actions {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.Action, a.Access, a.Probe)
 	}
+	fmt.Fprintln(tw, "\t\t")
+	fmt.Fprintln(tw, "FEATURE\tSTATUS\tDETAIL")
+	for _, f := range r.Features {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Status, f.detail())
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
 
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FEATURE\tSTATUS\tDETAIL")
-	for _, f := range r.Features {
-		if d := f.detail(); d != "" {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Status, d)
-		} else {
-			// No trailing cell, so no trailing blanks.
-			fmt.Fprintf(tw, "%s\t%s\n", f.Name, f.Status)
+	// One column layout for both tables; no line ends in blanks.
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		out.WriteString(strings.TrimRight(line, " \n"))
+		if strings.HasSuffix(line, "\n") {
+			out.WriteByte('\n')
 		}
 	}
-	return tw.Flush()
+	_, err := io.WriteString(w, out.String())
+	return err
 }
 
 func (f FeatureCheck) detail() string {
