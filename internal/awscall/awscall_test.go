@@ -234,3 +234,41 @@ func TestErrorKinds(t *testing.T) {
 	assert.ErrorAs(t, err, &rnf, "the SDK's typed error stays reachable")
 	assert.Contains(t, err.Error(), "sso:DescribePermissionSet")
 }
+
+func TestPacerBurstIsTimeWorthOfCalls(t *testing.T) {
+	tests := []struct {
+		name  string
+		rates Rates
+		want  int
+	}{
+		{"AWS rates send one at a time", DefaultRates, 1},
+		{"scaled rates hold 50ms of calls", DefaultRates.Scale(50), 50},
+		{"explicit burst", Rates{SSOAdmin: 100, Burst: time.Second}, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewPacer(tt.rates)
+			assert.Equal(t, tt.want, p.limiter("sso:ListAccountAssignments").Burst())
+		})
+	}
+	assert.Equal(t, time.Second, Rates{SSOAdmin: 1, Burst: time.Second}.Scale(2).Burst,
+		"scaling leaves the burst alone")
+}
+
+func TestRetryerHasNoRetryQuota(t *testing.T) {
+	// The SDK's default quota (500 tokens, 5 per throttled retry) would run
+	// dry after 100 retries; sustained throttling must not fail calls.
+	r := NewRetryer(0)
+	throttle := &ssotypes.ThrottlingException{Message: aws.String("Rate exceeded")}
+	for i := range 1000 {
+		release, err := r.GetRetryToken(context.Background(), throttle)
+		require.NoError(t, err, "retry %d", i)
+		require.NoError(t, release(nil))
+	}
+	assert.Equal(t, DefaultMaxAttempts, r.MaxAttempts())
+	assert.True(t, r.IsErrorRetryable(throttle))
+	assert.True(t, r.IsErrorRetryable(&idstypes.ThrottlingException{Message: aws.String("x")}))
+	assert.False(t, NewRetryer(0).IsErrorRetryable(&ssotypes.ConflictException{}),
+		"conflicts are retried only where asked (SSO Admin)")
+	assert.True(t, NewRetryer(0, "ConflictException").IsErrorRetryable(&ssotypes.ConflictException{}))
+}
