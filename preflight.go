@@ -293,7 +293,9 @@ func preflight(ctx context.Context, t PreflightTarget, inv *awscall.Invoker,
 	for _, a := range p.results {
 		r.Actions = append(r.Actions, a)
 	}
-	slices.SortFunc(r.Actions, func(a, b ActionCheck) int { return strings.Compare(a.Action, b.Action) })
+	slices.SortFunc(r.Actions, func(a, b ActionCheck) int {
+		return strings.Compare(a.Action, b.Action)
+	})
 	for _, f := range feats {
 		r.Features = append(r.Features, checkFeature(f, p.results))
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -116,4 +118,21 @@ func TestUsageErrors(t *testing.T) {
 			assert.Contains(t, stderr, tt.want)
 		})
 	}
+}
+
+// TestREADMEShowsTheReviewPolicy keeps the README's policy from drifting
+// from what the code generates.
+func TestREADMEShowsTheReviewPolicy(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(readme), "\n## Permissions\n")
+	require.True(t, ok, "the README has a Permissions section")
+	_, block, ok := strings.Cut(section, "```json\n")
+	require.True(t, ok, "the section shows a policy")
+	block, _, ok = strings.Cut(block, "```")
+	require.True(t, ok)
+
+	code, out, stderr := runPolicy(t)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, out, block, "regenerate with go run ./examples/policy")
 }
