@@ -279,7 +279,7 @@ func LookupFeature(name FeatureName) (Feature, bool) {
 }
 
 // ReviewFeatures are the features an access review reads with: everything
-// [review.Collect] needs for a complete snapshot with policies. The
+// review.Collect needs for a complete snapshot with policies. The
 // per-principal listing is left out: reviews fall back from it.
 func ReviewFeatures() []FeatureName {
 	return []FeatureName{FeatureDiscoverInstance, FeatureReadDirectory, FeatureReadAccounts,
