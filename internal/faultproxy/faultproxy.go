@@ -66,6 +66,10 @@ type Schedule struct {
 	// 10s. Clients should time out well before.
 	TimeoutDelay time.Duration
 
+	// Limit, when positive, caps how many requests are failed (slow ones
+	// not counted): after Limit failures every request goes through.
+	Limit int
+
 	// Actions, when not empty, limits faults to these actions; a trailing
 	// "*" matches a prefix. Actions are named as IAM actions
 	// ("identitystore:ListUsers", "sso:ListAccountAssignments",
@@ -97,6 +101,7 @@ type Proxy struct {
 	s        Schedule
 	rnd      *rand.Rand
 	injected map[Fault]int
+	failed   int
 	requests map[string]int
 }
 
@@ -162,6 +167,7 @@ func (p *Proxy) SetSchedule(s Schedule) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.s = s
+	p.failed = 0
 	p.rnd = rand.New(rand.NewPCG(s.Seed, s.Seed^0x5bd1e995))
 }
 
@@ -197,6 +203,9 @@ func (p *Proxy) pick(act string) (Fault, bool) {
 		return "", false
 	}
 	s := p.s
+	if s.Limit > 0 && p.failed >= s.Limit {
+		s.Throttle, s.ServerError, s.Reset, s.Timeout = 0, 0, 0, 0
+	}
 	var f Fault
 	switch u := p.rnd.Float64(); {
 	case u < s.Throttle:
@@ -212,6 +221,9 @@ func (p *Proxy) pick(act string) (Fault, bool) {
 	}
 	if f != "" {
 		p.injected[f]++
+	}
+	if f != "" && f != Slow {
+		p.failed++
 	}
 	return f, p.rnd.IntN(2) == 1
 }

@@ -215,3 +215,18 @@ func TestNewRefusesBadTarget(t *testing.T) {
 	_, err := New("not a url", Schedule{})
 	assert.Error(t, err)
 }
+
+func TestProxyLimit(t *testing.T) {
+	srv, hits := backend(t)
+	p := start(t, srv.URL, Schedule{ServerError: 1, Limit: 2})
+	client := ssoadmin.NewFromConfig(sdkConfig(p.URL(), time.Second))
+	var errs int
+	for range 5 {
+		if _, err := client.ListInstances(context.Background(),
+			&ssoadmin.ListInstancesInput{}); err != nil {
+			errs++
+		}
+	}
+	assert.Equal(t, 2, errs)
+	assert.Equal(t, int64(3), hits.Load())
+}
