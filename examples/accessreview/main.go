@@ -9,10 +9,17 @@
 //	go run ./examples/accessreview -region eu-west-1 -save-snapshot today.json.gz \
 //	    -diff last-week.json.gz
 //	go run ./examples/accessreview -region eu-west-1 -check
+//	go run ./examples/accessreview -decision-template review.csv
+//	go run ./examples/accessreview -decisions review.csv -group-revoke membership -apply
 //
 // -check probes the permissions a review needs instead of reviewing: it
 // prints each IAM action as allowed, denied or not probed and each feature as
 // working, degraded or denied, and exits 1 when the review needs a denied one.
+//
+// -decision-template writes the access as a file for reviewers to fill in
+// (a decision and a reason per row); -decisions prints the plan those
+// decisions turn into, a dry run; -apply applies it, journaling each step
+// so that running it again resumes (see apply.go).
 //
 // Credentials and Region come from the standard AWS environment variables
 // and files, as in every AWS tool; -role-arn assumes a role first.
@@ -55,6 +62,7 @@ type options struct {
 	format                                                review.Format
 	out, saveSnapshot, diff                               string
 	filter                                                review.Filter
+	act                                                   actOptions
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -82,7 +90,11 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		"compare with this earlier snapshot file and print the changes of access")
 	fs.StringVar(&o.filter.UserName, "user", "", "only this user name's access")
 	fs.StringVar(&o.filter.AccountID, "account", "", "only access into this account id")
+	o.act.register(fs)
 	if err := fs.Parse(args); err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	if err := o.act.check(); err != nil {
 		return nil, &usageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
@@ -107,8 +119,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer,
 		return 2
 	}
 	do := review1
-	if o.check {
+	switch {
+	case o.check:
 		do = checkPermissions
+	case o.act.decisions != "":
+		do = actOnDecisions
+	case o.act.template != "":
+		do = decisionTemplate
 	}
 	if err := do(ctx, o, stdout, stderr, getenv); err != nil {
 		fmt.Fprintln(stderr, "accessreview:", oneLine(err))
