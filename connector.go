@@ -111,6 +111,7 @@ type FieldError struct {
 	Err   error
 }
 
+// Error names the field and its problem.
 func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the problem.
@@ -122,6 +123,7 @@ type ConfigError struct {
 	Problems []*FieldError
 }
 
+// Error lists every problem in one line.
 func (e *ConfigError) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

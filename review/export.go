@@ -173,6 +173,7 @@ type withExtra struct {
 	extra map[string]string
 }
 
+// MarshalJSON writes the row's fields, then the extra ones in key order.
 func (w withExtra) MarshalJSON() ([]byte, error) {
 	b, err := marshal(w.Access)
 	if err != nil {

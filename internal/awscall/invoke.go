@@ -94,6 +94,8 @@ type retryAfterer interface {
 	RetryAfter() (time.Duration, bool)
 }
 
+// BackoffDelay returns the longer of the SDK's backoff and the server's
+// advice.
 func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
 	d, derr := b.next.BackoffDelay(attempt, err)
 	if derr != nil {
