@@ -175,6 +175,15 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // cannot be written or ctx ends; the journal then holds every call made.
 // A plan with irreversible actions is refused with [ErrNotConfirmed] unless
 // opts.ConfirmIrreversible.
+//
+// BUG(review): A run stopped between AWS accepting an assignment deletion
+// and the journal recording it leaves no request id to re-check. The next
+// run plans from a fresh snapshot; if AWS still lists the assignment while
+// deleting it, the deletion is sent again (AWS then answers with a conflict,
+// retried, or with not found, reported as already done).
+//
+// BUG(review): Nothing stops two runs from sharing one journal at once; run
+// one apply per journal.
 func Apply(ctx context.Context, plan *ActionPlan, w Writers, j *Journal,
 	opts ApplyOptions) ([]Outcome, error) {
 	opts = opts.withDefaults()

@@ -717,3 +717,41 @@ func TestVerifyListsDecisionsStillInEffect(t *testing.T) {
 	assert.Equal(t, []string{"cat: user still exists", "dan: access still present through USER",
 		"eve: user status is ENABLED"}, why)
 }
+
+func TestUndoRestoresRevokedAccess(t *testing.T) {
+	for _, viaSCIM := range []bool{false, true} {
+		t.Run(fmt.Sprintf("scim=%v", viaSCIM), func(t *testing.T) {
+			e := newFakeEnv(t)
+			s := e.snapshot(t)
+			plan, err := NewActionPlan(s, e.decisions(t, s, map[[3]string]Decision{
+				{"ann", prodAccount, "Admin"}: DecisionRevoke}),
+				ActionOptions{GroupRevoke: GroupRevokeMembership, SCIM: viaSCIM})
+			require.NoError(t, err)
+			m, j := newMemJournal(t, s.InstanceARN)
+			_, err = Apply(t.Context(), plan, e.writers(), j, ApplyOptions{Sleep: (&noSleep{}).sleep})
+			require.NoError(t, err)
+			require.Empty(t, Verify(plan, e.snapshot(t)))
+
+			log, err := ReadJournal(bytes.NewReader(m.buf.Bytes()))
+			require.NoError(t, err)
+			undo, gone := Undo(log)
+			assert.Empty(t, gone)
+			var got []ActionKind
+			for _, a := range undo.Actions {
+				got = append(got, a.Kind)
+			}
+			assert.ElementsMatch(t, []ActionKind{ActionAddMember, ActionGrant}, got)
+			_, j2 := newMemJournal(t, s.InstanceARN)
+			outs, err := Apply(t.Context(), undo, e.writers(), j2, ApplyOptions{Sleep: (&noSleep{}).sleep})
+			require.NoError(t, err)
+			for _, o := range outs {
+				assert.Equal(t, OutcomeDone, o.Kind, "%s: %s", o.Action.ID, o.Reason)
+			}
+			assert.Empty(t, accessChangesList(s, e.snapshot(t)), "the state is as before")
+		})
+	}
+}
+
+func accessChangesList(before, after *Snapshot) []AccessChange {
+	return slices.Collect(AccessChanges(before, after))
+}
