@@ -418,9 +418,8 @@ func simulate(s *Snapshot, actions []Action) *Snapshot {
 	for _, a := range actions {
 		switch a.Kind {
 		case ActionRevoke:
-			out.Assignments = slices.DeleteFunc(out.Assignments, func(x permissions.Assignment) bool {
-				return x == *a.Assignment
-			})
+			out.Assignments = slices.DeleteFunc(out.Assignments,
+				func(x permissions.Assignment) bool { return x == *a.Assignment })
 		case ActionRemoveMember:
 			out.Memberships = slices.DeleteFunc(out.Memberships,
 				func(m identitycenter.Membership) bool {
@@ -438,9 +437,10 @@ func simulate(s *Snapshot, actions []Action) *Snapshot {
 			})
 			out.Memberships = slices.DeleteFunc(out.Memberships,
 				func(m identitycenter.Membership) bool { return m.UserID == a.UserID })
-			out.Assignments = slices.DeleteFunc(out.Assignments, func(x permissions.Assignment) bool {
-				return x.PrincipalType == permissions.PrincipalUser && x.PrincipalID == a.UserID
-			})
+			out.Assignments = slices.DeleteFunc(out.Assignments,
+				func(x permissions.Assignment) bool {
+					return x.PrincipalType == permissions.PrincipalUser && x.PrincipalID == a.UserID
+				})
 		}
 	}
 	return &out

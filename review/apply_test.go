@@ -561,7 +561,8 @@ func TestApplyBoundsOutstandingOperations(t *testing.T) {
 	s := e.snapshot(t)
 	d := e.decisions(t, s, nil)
 	for i := range d.Rows {
-		if d.Rows[i].Access.AccountID == devAccount && d.Rows[i].Access.PermissionSetName == "Admin" {
+		a := d.Rows[i].Access
+		if a.AccountID == devAccount && a.PermissionSetName == "Admin" {
 			d.Rows[i].Decision = DecisionRevoke
 		}
 	}
@@ -728,7 +729,8 @@ func TestUndoRestoresRevokedAccess(t *testing.T) {
 				ActionOptions{GroupRevoke: GroupRevokeMembership, SCIM: viaSCIM})
 			require.NoError(t, err)
 			m, j := newMemJournal(t, s.InstanceARN)
-			_, err = Apply(t.Context(), plan, e.writers(), j, ApplyOptions{Sleep: (&noSleep{}).sleep})
+			opts := ApplyOptions{Sleep: (&noSleep{}).sleep}
+			_, err = Apply(t.Context(), plan, e.writers(), j, opts)
 			require.NoError(t, err)
 			require.Empty(t, Verify(plan, e.snapshot(t)))
 
@@ -742,7 +744,7 @@ func TestUndoRestoresRevokedAccess(t *testing.T) {
 			}
 			assert.ElementsMatch(t, []ActionKind{ActionAddMember, ActionGrant}, got)
 			_, j2 := newMemJournal(t, s.InstanceARN)
-			outs, err := Apply(t.Context(), undo, e.writers(), j2, ApplyOptions{Sleep: (&noSleep{}).sleep})
+			outs, err := Apply(t.Context(), undo, e.writers(), j2, opts)
 			require.NoError(t, err)
 			for _, o := range outs {
 				assert.Equal(t, OutcomeDone, o.Kind, "%s: %s", o.Action.ID, o.Reason)

@@ -67,7 +67,8 @@ func TestJournalTornLastLineIsDropped(t *testing.T) {
 		require.NoError(t, err, "cut %d", cut)
 		assert.True(t, log.Torn)
 		assert.Len(t, log.Entries, 3)
-		assert.Equal(t, PhaseSubmitted, log.States()["revoke|111111111111|"+psAdmin+"|USER|u1"].Phase)
+		rev := log.States()["revoke|111111111111|"+psAdmin+"|USER|u1"]
+		assert.Equal(t, PhaseSubmitted, rev.Phase)
 	}
 }
 
