@@ -201,7 +201,10 @@ func BenchmarkSnapshotReferenceOrg(b *testing.B) {
 		identitycenter.WithPacer(pacer), identitycenter.WithObserver(observe))
 	perms := permissions.New(o.SSOAdmin(), o.Organizations(), o.InstanceARN(),
 		permissions.WithPacer(pacer), permissions.WithObserver(observe))
-	opts := review.Options{Rate: pacer.Rate, Latency: quotas.Latency}
+	// The workers are sized from the latency a call really shows, as a user
+	// would set it from observation: the fake's sleep plus this machine's
+	// overhead for the round trip.
+	opts := review.Options{Rate: pacer.Rate, Latency: observedLatency(b, perms)}
 
 	runtime.GC()
 	var wall time.Duration
@@ -236,9 +239,9 @@ func BenchmarkSnapshotReferenceOrg(b *testing.B) {
 	b.ReportMetric(float64(throttle.Throttled()), "throttled")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
 	b.ReportMetric(0, "errors") // Collect failed the benchmark otherwise
-	b.Logf("%d calls (min %d), wall %v, bound %v, %d throttled and retried, %d failed attempts",
-		calls, minCalls, wall.Round(time.Millisecond), bound.Round(time.Millisecond),
-		throttle.Throttled(), errs.Load())
+	b.Logf("%d calls (min %d), wall %v, bound %v, %d throttled and retried, %d failed attempts, "+
+		"latency %v", calls, minCalls, wall.Round(time.Millisecond), bound.Round(time.Millisecond),
+		throttle.Throttled(), errs.Load(), opts.Latency.Round(time.Microsecond))
 
 	// The peers' plans, simulated against the same organisation and quotas.
 	// Each runs for a time budget, and its time for the whole plan is
@@ -343,6 +346,27 @@ func BenchmarkSnapshotReferenceOrg(b *testing.B) {
 		b.Logf("%s: %d of %d calls in %v, whole plan ≈ %v", p.metric, made, p.calls,
 			elapsed.Round(time.Millisecond), est.Round(time.Millisecond))
 	}
+}
+
+// observedLatency returns the mean time of one call through perms, from a
+// sample of sequential DescribePermissionSet calls.
+func observedLatency(b *testing.B, perms *permissions.Client) time.Duration {
+	const n = 50
+	var arn string
+	for a, err := range perms.PermissionSetARNs(context.Background()) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		arn = a
+		break
+	}
+	start := time.Now()
+	for range n {
+		if _, err := perms.PermissionSet(context.Background(), arn); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start) / n
 }
 
 func drain[T any](seq func(func(T, error) bool)) {
