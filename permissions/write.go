@@ -14,8 +14,12 @@ import (
 // Grant asks AWS to create assignment a. AWS works asynchronously: the
 // returned Operation is usually IN_PROGRESS; follow it with
 // [Client.OperationStatus]. Creating an assignment also provisions the
-// permission set to the account.
+// permission set to the account. A malformed assignment gives an
+// *InputError naming the field, before any call.
 func (c *Client) Grant(ctx context.Context, a Assignment) (Operation, error) {
+	if err := a.check(); err != nil {
+		return Operation{}, err
+	}
 	out, err := awscall.Do(ctx, c.inv, "sso:CreateAccountAssignment",
 		func(ctx context.Context) (*ssoadmin.CreateAccountAssignmentOutput, error) {
 			return c.sso.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
@@ -36,8 +40,12 @@ func (c *Client) Grant(ctx context.Context, a Assignment) (Operation, error) {
 // Revoke asks AWS to delete assignment a. AWS works asynchronously: the
 // returned Operation is usually IN_PROGRESS; follow it with
 // [Client.OperationStatus]. Revoking an assignment that does not exist gives
-// an error matching [ErrNotFound].
+// an error matching [ErrNotFound]. A malformed assignment gives an
+// *InputError naming the field, before any call.
 func (c *Client) Revoke(ctx context.Context, a Assignment) (Operation, error) {
+	if err := a.check(); err != nil {
+		return Operation{}, err
+	}
 	out, err := awscall.Do(ctx, c.inv, "sso:DeleteAccountAssignment",
 		func(ctx context.Context) (*ssoadmin.DeleteAccountAssignmentOutput, error) {
 			return c.sso.DeleteAccountAssignment(ctx, &ssoadmin.DeleteAccountAssignmentInput{
