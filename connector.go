@@ -87,6 +87,9 @@ type Rates struct {
 	ListAccounts float64
 	// Organizations applies to each other Organizations operation (20).
 	Organizations float64
+	// Burst is how much time's worth of calls a bucket may send at once
+	// after a pause; zero means 50ms, which at AWS's rates is one call.
+	Burst time.Duration
 }
 
 func (r Rates) internal() awscall.Rates {
@@ -102,6 +105,7 @@ func (r Rates) internal() awscall.Rates {
 		IdentityStore: pick(r.IdentityStore, d.IdentityStore),
 		ListAccounts:  pick(r.ListAccounts, d.ListAccounts),
 		Organizations: pick(r.Organizations, d.Organizations),
+		Burst:         r.Burst,
 	}
 }
 
@@ -368,6 +372,12 @@ func (c *Connector) IdentityCenter() *identitycenter.Client { return c.identityC
 // Permissions returns the client for accounts, permission sets and
 // assignments.
 func (c *Connector) Permissions() *permissions.Client { return c.permissions }
+
+// Rate returns the rate, in calls per second, that the connector paces the
+// throttle bucket of an IAM action to, such as "sso:ListAccountAssignments".
+// Pass it as review.Options.Rate so that a snapshot runs as many workers as
+// the rate can keep busy.
+func (c *Connector) Rate(action string) float64 { return c.pacer.Rate(action) }
 
 // SCIM returns the SCIM client, or nil when the config has no SCIM endpoint.
 func (c *Connector) SCIM() *scim.Client { return c.scim }

@@ -118,3 +118,11 @@ func TestNewRejectsBadConfigBeforeAnyCall(t *testing.T) {
 	var ce *ConfigError
 	assert.True(t, errors.As(err, &ce))
 }
+
+func TestRatesDefaultToAWSQuotas(t *testing.T) {
+	got := Rates{SSOAdmin: 40}.internal()
+	assert.Equal(t, 40.0, got.SSOAdmin, "a raised quota is kept")
+	assert.Equal(t, 20.0, got.IdentityStore)
+	assert.Equal(t, 8.0, got.ListAccounts)
+	assert.Equal(t, 20.0, got.Organizations)
+}

@@ -215,7 +215,7 @@ func sources(ctx context.Context, o *options, stderr io.Writer,
 	}
 	return conn.IdentityCenter(), conn.Permissions(),
 		review.Options{InstanceARN: conn.InstanceARN(), IdentityStoreID: conn.IdentityStoreID(),
-			Policies: true},
+			Policies: true, Rate: conn.Rate},
 		nil
 }
 
