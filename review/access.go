@@ -3,6 +3,7 @@ package review
 import (
 	"cmp"
 	"iter"
+	"maps"
 	"slices"
 
 	"github.com/awsidc/awsidc/identitycenter"
@@ -53,28 +54,33 @@ type Filter struct {
 	AccountID string
 }
 
-// index holds the lookups effective access needs.
+// index holds the lookups effective access needs, with every account,
+// permission set and group numbered so that a user's grants sort and merge
+// on integers. Accounts and permission sets are numbered in id order, groups
+// in (display name, id) order, so numeric order is the output order.
 type index struct {
-	users      []identitycenter.User // ordered for output
-	groups     map[string]identitycenter.Group
-	accounts   map[string]permissions.Account
-	sets       map[string]permissions.PermissionSet
-	groupsOf   map[string][]string                 // user id -> group ids
-	byUser     map[string][]permissions.Assignment // user id -> direct assignments
-	byGroup    map[string][]permissions.Assignment // group id -> assignments
-	memberless map[string]bool                     // group ids with no member
+	users    []identitycenter.User // in output order
+	groupsOf [][]int32             // per user: group numbers
+	direct   [][]target            // per user: directly assigned targets
+	byGroup  [][]target            // per group: assigned targets
+
+	groups   []identitycenter.Group
+	accounts []string // ids, sorted
+	accInfo  []accountInfo
+	sets     []string // ARNs, sorted
+	setNames []string
+}
+
+// target is an (account, permission set) pair by number.
+type target struct{ acc, set int32 }
+
+type accountInfo struct {
+	name  string
+	state permissions.AccountState
 }
 
 func (s *Snapshot) index(byName bool) *index {
-	ix := &index{
-		users:    slices.Clone(s.Users),
-		groups:   make(map[string]identitycenter.Group, len(s.Groups)),
-		accounts: make(map[string]permissions.Account, len(s.Accounts)),
-		sets:     make(map[string]permissions.PermissionSet, len(s.PermissionSets)),
-		groupsOf: make(map[string][]string, len(s.Users)),
-		byUser:   map[string][]permissions.Assignment{},
-		byGroup:  map[string][]permissions.Assignment{},
-	}
+	ix := &index{users: slices.Clone(s.Users)}
 	if byName {
 		slices.SortFunc(ix.users, func(a, b identitycenter.User) int {
 			return cmp.Or(cmp.Compare(a.UserName, b.UserName), cmp.Compare(a.ID, b.ID))
@@ -82,27 +88,81 @@ func (s *Snapshot) index(byName bool) *index {
 	} else {
 		slices.SortFunc(ix.users, func(a, b identitycenter.User) int { return cmp.Compare(a.ID, b.ID) })
 	}
-	for _, g := range s.Groups {
-		ix.groups[g.ID] = g
+	userNo := make(map[string]int32, len(ix.users))
+	for i, u := range ix.users {
+		userNo[u.ID] = int32(i)
 	}
+
+	ix.groups = slices.Clone(s.Groups)
+	slices.SortFunc(ix.groups, func(a, b identitycenter.Group) int {
+		return cmp.Or(cmp.Compare(a.DisplayName, b.DisplayName), cmp.Compare(a.ID, b.ID))
+	})
+	groupNo := make(map[string]int32, len(ix.groups))
+	for i, g := range ix.groups {
+		groupNo[g.ID] = int32(i)
+	}
+
+	// Number every account and permission set that an assignment or the
+	// snapshot names, in id order.
+	accNo := map[string]int32{}
+	setNo := map[string]int32{}
 	for _, a := range s.Accounts {
-		ix.accounts[a.ID] = a
-	}
-	for _, p := range s.PermissionSets {
-		ix.sets[p.ARN] = p.PermissionSet
-	}
-	for _, m := range s.Memberships {
-		ix.groupsOf[m.UserID] = append(ix.groupsOf[m.UserID], m.GroupID)
+		accNo[a.ID] = 0
 	}
 	for _, a := range s.Assignments {
+		accNo[a.AccountID] = 0
+		setNo[a.PermissionSetARN] = 0
+	}
+	ix.accounts = sortedNumbers(accNo)
+	ix.sets = sortedNumbers(setNo)
+	ix.accInfo = make([]accountInfo, len(ix.accounts))
+	for i := range ix.accInfo {
+		ix.accInfo[i].state = AccountUnknown
+	}
+	for _, a := range s.Accounts {
+		ix.accInfo[accNo[a.ID]] = accountInfo{name: a.Name, state: a.State}
+	}
+	ix.setNames = make([]string, len(ix.sets))
+	for _, p := range s.PermissionSets {
+		if n, ok := setNo[p.ARN]; ok {
+			ix.setNames[n] = p.Name
+		}
+	}
+
+	ix.groupsOf = make([][]int32, len(ix.users))
+	for _, m := range s.Memberships {
+		u, okU := userNo[m.UserID]
+		g, okG := groupNo[m.GroupID]
+		if okU && okG {
+			ix.groupsOf[u] = append(ix.groupsOf[u], g)
+		}
+	}
+	ix.direct = make([][]target, len(ix.users))
+	ix.byGroup = make([][]target, len(ix.groups))
+	for _, a := range s.Assignments {
+		t := target{accNo[a.AccountID], setNo[a.PermissionSetARN]}
 		switch a.PrincipalType {
 		case permissions.PrincipalUser:
-			ix.byUser[a.PrincipalID] = append(ix.byUser[a.PrincipalID], a)
+			if u, ok := userNo[a.PrincipalID]; ok {
+				ix.direct[u] = append(ix.direct[u], t)
+			}
 		case permissions.PrincipalGroup:
-			ix.byGroup[a.PrincipalID] = append(ix.byGroup[a.PrincipalID], a)
+			if g, ok := groupNo[a.PrincipalID]; ok {
+				ix.byGroup[g] = append(ix.byGroup[g], t)
+			}
 		}
 	}
 	return ix
+}
+
+// sortedNumbers numbers the keys of m in sorted order, in place, and
+// returns them sorted.
+func sortedNumbers(m map[string]int32) []string {
+	keys := slices.Sorted(maps.Keys(m))
+	for i, k := range keys {
+		m[k] = int32(i)
+	}
+	return keys
 }
 
 // Access returns the effective access of s: one row per (user, account,
@@ -118,13 +178,13 @@ func (s *Snapshot) Access(f Filter) iter.Seq[Access] {
 func (s *Snapshot) access(f Filter, byName bool) iter.Seq[Access] {
 	return func(yield func(Access) bool) {
 		ix := s.index(byName)
-		var rows []Access
-		for _, u := range ix.users {
-			if f.UserName != "" && u.UserName != f.UserName {
+		account := ix.accountFilter(f.AccountID)
+		var scratch accessScratch
+		for u := range ix.users {
+			if f.UserName != "" && ix.users[u].UserName != f.UserName {
 				continue
 			}
-			rows = ix.userAccess(u, f.AccountID, rows[:0])
-			for _, r := range rows {
+			for _, r := range ix.userAccess(u, account, &scratch) {
 				if !yield(r) {
 					return
 				}
@@ -133,82 +193,102 @@ func (s *Snapshot) access(f Filter, byName bool) iter.Seq[Access] {
 	}
 }
 
-// userAccess appends the access rows of user u to rows.
-func (ix *index) userAccess(u identitycenter.User, account string, rows []Access) []Access {
-	type grant struct {
-		a    permissions.Assignment
-		path Path
+// accountFilter returns the number of account id, -1 for every account, or
+// a number no grant has when id is unknown.
+func (ix *index) accountFilter(id string) int32 {
+	if id == "" {
+		return -1
 	}
-	var grants []grant
-	for _, a := range ix.byUser[u.ID] {
-		grants = append(grants, grant{a, Path{PrincipalType: permissions.PrincipalUser,
-			PrincipalID: u.ID}})
+	if n, ok := slices.BinarySearch(ix.accounts, id); ok {
+		return int32(n)
 	}
-	for _, gid := range ix.groupsOf[u.ID] {
-		g, ok := ix.groups[gid]
-		if !ok {
-			continue
-		}
-		for _, a := range ix.byGroup[gid] {
-			grants = append(grants, grant{a, Path{PrincipalType: permissions.PrincipalGroup,
-				PrincipalID: gid, GroupName: g.DisplayName}})
-		}
-	}
-	if account != "" {
-		grants = slices.DeleteFunc(grants, func(g grant) bool { return g.a.AccountID != account })
-	}
-	slices.SortFunc(grants, func(x, y grant) int {
-		return cmp.Or(cmp.Compare(x.a.AccountID, y.a.AccountID),
-			cmp.Compare(x.a.PermissionSetARN, y.a.PermissionSetARN),
-			comparePaths(x.path, y.path))
-	})
-
-	for i, g := range grants {
-		if i > 0 && grants[i-1].a.AccountID == g.a.AccountID &&
-			grants[i-1].a.PermissionSetARN == g.a.PermissionSetARN {
-			last := &rows[len(rows)-1]
-			if !slices.Contains(last.Via, g.path) {
-				last.Via = append(last.Via, g.path)
-			}
-			continue
-		}
-		acc, ok := ix.accounts[g.a.AccountID]
-		state := acc.State
-		if !ok {
-			state = AccountUnknown
-		}
-		rows = append(rows, Access{
-			UserID:            u.ID,
-			UserName:          u.UserName,
-			DisplayName:       u.DisplayName,
-			UserStatus:        u.Status,
-			AccountID:         g.a.AccountID,
-			AccountName:       acc.Name,
-			AccountState:      state,
-			PermissionSetARN:  g.a.PermissionSetARN,
-			PermissionSetName: ix.sets[g.a.PermissionSetARN].Name,
-			Via:               []Path{g.path},
-		})
-	}
-	return rows
+	return int32(len(ix.accounts))
 }
 
-// comparePaths puts the direct path first, then groups by name and id.
-func comparePaths(a, b Path) int {
-	return cmp.Or(cmp.Compare(b.PrincipalType, a.PrincipalType), // USER before GROUP
-		cmp.Compare(a.GroupName, b.GroupName), cmp.Compare(a.PrincipalID, b.PrincipalID))
+// grant is one path to one target; kind 0 is the direct path, 1 a group's.
+type grant struct {
+	target
+	kind  int8
+	group int32
+}
+
+// accessScratch is reused from one user to the next.
+type accessScratch struct {
+	grants []grant
+	rows   []Access
+}
+
+// userAccess returns the access rows of user number u, into account (or all
+// accounts when account is -1). The rows are valid until the next call with
+// the same scratch; their paths are freshly allocated.
+func (ix *index) userAccess(u int, account int32, sc *accessScratch) []Access {
+	grants := sc.grants[:0]
+	for _, t := range ix.direct[u] {
+		if account < 0 || t.acc == account {
+			grants = append(grants, grant{target: t})
+		}
+	}
+	for _, g := range ix.groupsOf[u] {
+		for _, t := range ix.byGroup[g] {
+			if account < 0 || t.acc == account {
+				grants = append(grants, grant{target: t, kind: 1, group: g})
+			}
+		}
+	}
+	slices.SortFunc(grants, func(x, y grant) int {
+		return cmp.Or(cmp.Compare(x.acc, y.acc), cmp.Compare(x.set, y.set),
+			cmp.Compare(x.kind, y.kind), cmp.Compare(x.group, y.group))
+	})
+	grants = slices.Compact(grants)
+	sc.grants = grants
+
+	// One allocation holds every path of this user's rows.
+	paths := make([]Path, len(grants))
+	user := &ix.users[u]
+	rows := sc.rows[:0]
+	start := 0
+	for i, g := range grants {
+		if g.kind == 0 {
+			paths[i] = Path{PrincipalType: permissions.PrincipalUser, PrincipalID: user.ID}
+		} else {
+			grp := &ix.groups[g.group]
+			paths[i] = Path{PrincipalType: permissions.PrincipalGroup, PrincipalID: grp.ID,
+				GroupName: grp.DisplayName}
+		}
+		if i+1 < len(grants) && grants[i+1].target == g.target {
+			continue
+		}
+		info := ix.accInfo[g.acc]
+		rows = append(rows, Access{
+			UserID:            user.ID,
+			UserName:          user.UserName,
+			DisplayName:       user.DisplayName,
+			UserStatus:        user.Status,
+			AccountID:         ix.accounts[g.acc],
+			AccountName:       info.name,
+			AccountState:      info.state,
+			PermissionSetARN:  ix.sets[g.set],
+			PermissionSetName: ix.setNames[g.set],
+			Via:               paths[start : i+1 : i+1],
+		})
+		start = i + 1
+	}
+	sc.rows = rows
+	return rows
 }
 
 // AccessByUser returns effective access grouped by user, in user-name order.
 func (s *Snapshot) AccessByUser(f Filter) iter.Seq2[identitycenter.User, []Access] {
 	return func(yield func(identitycenter.User, []Access) bool) {
 		ix := s.index(true)
-		for _, u := range ix.users {
-			if f.UserName != "" && u.UserName != f.UserName {
+		account := ix.accountFilter(f.AccountID)
+		for u, user := range ix.users {
+			if f.UserName != "" && user.UserName != f.UserName {
 				continue
 			}
-			rows := ix.userAccess(u, f.AccountID, nil)
-			if len(rows) > 0 && !yield(u, rows) {
+			var sc accessScratch
+			rows := ix.userAccess(u, account, &sc)
+			if len(rows) > 0 && !yield(user, rows) {
 				return
 			}
 		}

@@ -93,44 +93,86 @@ func Compare(previous, current *Snapshot) *Diff {
 }
 
 // AccessChanges streams the access rows added and removed from previous to
-// current, merging both snapshots' rows in one ordered pass, so memory does
-// not grow with the number of rows.
+// current. It walks both snapshots' users in id order and compares one
+// user's rows at a time, so memory does not grow with the number of rows.
 func AccessChanges(previous, current *Snapshot) iter.Seq[AccessChange] {
 	return func(yield func(AccessChange) bool) {
-		nextOld, stopOld := iter.Pull(previous.access(Filter{}, false))
-		defer stopOld()
-		nextNew, stopNew := iter.Pull(current.access(Filter{}, false))
-		defer stopNew()
+		old, cur := previous.index(false), current.index(false)
+		var scO, scN accessScratch
+		all := func(rows []Access, c Change) bool {
+			for _, r := range rows {
+				if !yield(AccessChange{c, r}) {
+					return false
+				}
+			}
+			return true
+		}
 
-		o, okO := nextOld()
-		n, okN := nextNew()
-		for okO || okN {
+		i, j := 0, 0
+		for i < len(old.users) || j < len(cur.users) {
 			var c int
 			switch {
-			case !okO:
+			case i == len(old.users):
 				c = 1
-			case !okN:
+			case j == len(cur.users):
 				c = -1
 			default:
-				c = compareKeys(o.Key(), n.Key())
+				c = cmp.Compare(old.users[i].ID, cur.users[j].ID)
 			}
 			switch {
 			case c < 0:
-				if !yield(AccessChange{Removed, o}) {
+				if !all(old.userAccess(i, -1, &scO), Removed) {
 					return
 				}
-				o, okO = nextOld()
+				i++
 			case c > 0:
-				if !yield(AccessChange{Added, n}) {
+				if !all(cur.userAccess(j, -1, &scN), Added) {
 					return
 				}
-				n, okN = nextNew()
+				j++
 			default:
-				o, okO = nextOld()
-				n, okN = nextNew()
+				if !mergeRows(old.userAccess(i, -1, &scO), cur.userAccess(j, -1, &scN), yield) {
+					return
+				}
+				i++
+				j++
 			}
 		}
 	}
+}
+
+// mergeRows yields the rows of one user that only one side has; both sides
+// are in (account, permission set) order.
+func mergeRows(old, cur []Access, yield func(AccessChange) bool) bool {
+	i, j := 0, 0
+	for i < len(old) || j < len(cur) {
+		var c int
+		switch {
+		case i == len(old):
+			c = 1
+		case j == len(cur):
+			c = -1
+		default:
+			c = cmp.Or(cmp.Compare(old[i].AccountID, cur[j].AccountID),
+				cmp.Compare(old[i].PermissionSetARN, cur[j].PermissionSetARN))
+		}
+		switch {
+		case c < 0:
+			if !yield(AccessChange{Removed, old[i]}) {
+				return false
+			}
+			i++
+		case c > 0:
+			if !yield(AccessChange{Added, cur[j]}) {
+				return false
+			}
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	return true
 }
 
 func compareKeys(a, b Key) int {
