@@ -167,7 +167,8 @@ func (c *Client) readTags(ctx context.Context, arn string, p *Policies) error {
 		}
 		return out.Tags, out.NextToken, nil
 	}
-	for t, err := range awscall.Items(ctx, page, nil) {
+	tagKey := func(t ssotypes.Tag) string { return aws.ToString(t.Key) }
+	for t, err := range awscall.Items(ctx, page, tagKey) {
 		if err != nil {
 			return err
 		}

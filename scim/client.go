@@ -186,7 +186,13 @@ func (c *Client) LogValue() slog.Value {
 func normaliseEndpoint(endpoint string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(endpoint))
 	if err != nil {
-		return "", fmt.Errorf("scim: invalid endpoint: %w", err)
+		// The parse error quotes the whole URL; a token pasted into it by
+		// mistake must not travel on in an error.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("scim: invalid endpoint URL: %w", err)
 	}
 	switch {
 	case u.Host == "":

@@ -497,3 +497,10 @@ func TestDeprovisionTreatsGoneAsDone(t *testing.T) {
 		})
 	}
 }
+
+func TestNewNeverEchoesTheEndpoint(t *testing.T) {
+	const secret = "tok3n-in-the-url"
+	_, err := New("https://scim.example.com/"+secret+"/\x7f", "token")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret)
+}
