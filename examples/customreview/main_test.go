@@ -21,7 +21,9 @@ func TestRunOnTheDemo(t *testing.T) {
 		{"none", []string{"-permission-set", "Billing", "-allowed-group", "Billing"}, 0,
 			[]string{"no offenders"}},
 		{"unknown group", []string{"-allowed-group", "Nobody"}, 2, nil},
+		{"unknown permission set", []string{"-permission-set", "AdministratorAcess"}, 2, nil},
 		{"bad flag", []string{"-nope"}, 2, nil},
+		{"help", []string{"-h"}, 0, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer

@@ -6,12 +6,14 @@ package adminrule
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/awsidc/awsidc/review"
 )
 
 // ErrCannotDecide is matched by errors.Is when the snapshot cannot answer
-// the rule: the group is unknown, or some reads were denied.
+// the rule: the permission set or the group is unknown, or some reads were
+// denied.
 var ErrCannotDecide = errors.New("adminrule: cannot decide")
 
 // Offenders returns every access to the permission set named permissionSet
@@ -24,6 +26,14 @@ func Offenders(s *review.Snapshot, permissionSet, allowedGroup string) ([]review
 	if !s.Complete() {
 		return nil, fmt.Errorf("%w: the snapshot is incomplete (%d reads denied)",
 			ErrCannotDecide, len(s.Unread))
+	}
+
+	// A misspelt permission set would find nobody: refuse rather than pass.
+	if !slices.ContainsFunc(s.PermissionSets, func(p review.PermissionSet) bool {
+		return p.Name == permissionSet
+	}) {
+		return nil, fmt.Errorf("%w: no permission set named %q", ErrCannotDecide,
+			permissionSet)
 	}
 
 	// Group names are unique in an identity store; look the id up by name.

@@ -20,7 +20,8 @@ import (
 //   - ana is in Admins, which holds AdministratorAccess, and holds it directly too;
 //   - bob holds it through Ops;
 //   - carl holds it directly;
-//   - dora holds only ReadOnly.
+//   - dora holds only ReadOnly;
+//   - nobody holds Billing.
 func tinyOrg(t *testing.T, opts ...awsidctest.Option) (*awsidctest.Org, map[string]string) {
 	org := awsidctest.NewOrg(opts...)
 	ids := map[string]string{}
@@ -38,6 +39,7 @@ func tinyOrg(t *testing.T, opts ...awsidctest.Option) (*awsidctest.Org, map[stri
 	must(org.AddMember(ids["Ops"], ids["bob"]))
 	admin := must(org.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "AdministratorAccess"}))
 	readOnly := must(org.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "ReadOnly"}))
+	must(org.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "Billing"}))
 	prod := must(org.AddAccount(awsidctest.AccountSeed{Name: "prod"}))
 	ids["prod"] = prod
 
@@ -95,6 +97,8 @@ func TestOffendersCannotDecide(t *testing.T) {
 	org, _ := tinyOrg(t)
 	_, err := adminrule.Offenders(collect(t, org), "AdministratorAccess", "Admns")
 	assert.ErrorIs(t, err, adminrule.ErrCannotDecide, "a misspelt group")
+	_, err = adminrule.Offenders(collect(t, org), "AdministratorAcess", "Admins")
+	assert.ErrorIs(t, err, adminrule.ErrCannotDecide, "a misspelt permission set")
 
 	// A policy that denies reading memberships makes every member look like
 	// an outsider: the rule must refuse, not accuse.
