@@ -7,22 +7,35 @@ package main
 //	accessreview -decision-template review.csv        # reviewers fill it in
 //	accessreview -decisions review.csv                # prints the plan
 //	accessreview -decisions review.csv -apply         # applies it
+//	accessreview -undo review.csv.journal -apply      # reverses what it did
 //
 // The journal is written next to the decisions (review.csv.journal) unless
 // -journal names another file; running the same command again resumes from
-// it. Suspending users and removing memberships through SCIM needs
-// -scim-endpoint and the token in AWSIDC_SCIM_TOKEN.
+// it. -undo plans the reverse of what a journal records as done, and keeps
+// a journal of its own (review.csv.journal.undo). Suspending users and
+// removing memberships through SCIM needs -scim-endpoint and the token in
+// AWSIDC_SCIM_TOKEN.
+//
+// The demo organisation lives in memory, so each run starts from the same
+// state: to behave like an organisation in AWS, it first replays what the
+// journals of the command record as done.
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"golang.org/x/time/rate"
@@ -48,7 +61,7 @@ var stdin io.Reader = os.Stdin
 // actOptions are the flags of acting on a review.
 type actOptions struct {
 	decisions, journal, template, scimEndpoint string
-	groupRevoke                                string
+	groupRevoke, undo                          string
 	apply, yes                                 bool
 	policy                                     review.GroupRevoke
 }
@@ -58,9 +71,12 @@ func (a *actOptions) register(fs *flag.FlagSet) {
 		"write a decision file to fill in (CSV, or JSONL when the name ends in .jsonl)")
 	fs.StringVar(&a.decisions, "decisions", "",
 		"plan the decisions of this file (a dry run unless -apply)")
-	fs.BoolVar(&a.apply, "apply", false, "apply the plan of -decisions")
+	fs.BoolVar(&a.apply, "apply", false, "apply the plan of -decisions or -undo")
 	fs.StringVar(&a.journal, "journal", "",
-		"journal of the apply, resumed when it exists (default: the decisions file + .journal)")
+		"journal of the apply, resumed when it exists (default: the decisions file + "+
+			".journal, or the -undo journal + .undo)")
+	fs.StringVar(&a.undo, "undo", "",
+		"plan undoing what this journal records as done (a dry run unless -apply)")
 	fs.StringVar(&a.groupRevoke, "group-revoke", "refuse",
 		"revoking access through a group: refuse, membership or assignment")
 	fs.BoolVar(&a.yes, "yes", false,
@@ -77,16 +93,38 @@ func (a *actOptions) check() error {
 		return err
 	}
 	a.policy = p
-	switch {
-	case a.decisions == "" && (a.apply || a.journal != ""):
-		return errors.New("-apply and -journal need -decisions")
-	case a.decisions != "" && a.template != "":
-		return errors.New("-decisions and -decision-template do not go together")
+	set := 0
+	for _, f := range []string{a.decisions, a.template, a.undo} {
+		if f != "" {
+			set++
+		}
 	}
-	if a.journal == "" && a.decisions != "" {
+	switch {
+	case set > 1:
+		return errors.New("-decisions, -decision-template and -undo do not go together")
+	case a.decisions == "" && a.undo == "" && (a.apply || a.journal != ""):
+		return errors.New("-apply and -journal need -decisions or -undo")
+	}
+	switch {
+	case a.journal != "":
+	case a.decisions != "":
 		a.journal = a.decisions + ".journal"
+	case a.undo != "":
+		a.journal = a.undo + ".undo"
 	}
 	return nil
+}
+
+// replayed lists the journals whose changes the demo organisation replays,
+// in order: the journal undone, then the journal of this run.
+func (a *actOptions) replayed() []string {
+	var paths []string
+	for _, p := range []string{a.undo, a.journal} {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }
 
 // actSources are what planning and applying read and write.
@@ -95,7 +133,9 @@ type actSources struct {
 	perms   review.Permissions
 	opts    review.Options
 	writers review.Writers
-	close   func()
+	// apply holds the options every apply starts from.
+	apply review.ApplyOptions
+	close func()
 }
 
 func newActSources(ctx context.Context, o *options, stderr io.Writer,
@@ -119,7 +159,21 @@ func newActSources(ctx context.Context, o *options, stderr io.Writer,
 				IdentityStoreID: org.IdentityStoreID(), Now: demoTime},
 			writers: review.Writers{Assignments: perms, SCIM: sc,
 				Directory: identitycenter.NewWriter(org.IdentityStore(), org.IdentityStoreID())},
+			// The fake ends its operations at once: no need to wait for AWS.
+			apply: review.ApplyOptions{PollInitial: time.Millisecond,
+				PollMax: 10 * time.Millisecond},
 			close: srv.Close,
+		}
+		for _, path := range o.act.replayed() {
+			n, err := replay(ctx, src.writers, org.InstanceARN(), path)
+			if err != nil {
+				srv.Close()
+				return nil, err
+			}
+			if n > 0 {
+				fmt.Fprintf(stderr, "accessreview: replayed on the demo organisation the %d "+
+					"change(s) %s records as done\n", n, path)
+			}
 		}
 		return src, nil
 	}
@@ -159,6 +213,58 @@ func (s *actSources) snapshot(ctx context.Context, stderr io.Writer) (*review.Sn
 	endProgress(stderr)
 	return snap, err
 }
+
+// replay applies through w what the journal at path records as done, and
+// returns how many changes that is. A missing journal, or one of another
+// instance, replays nothing.
+func replay(ctx context.Context, w review.Writers, instanceARN, path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	log, err := review.ReadJournal(bytes.NewReader(b))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if log.InstanceARN != instanceARN {
+		return 0, nil
+	}
+	plan := &review.ActionPlan{InstanceARN: instanceARN}
+	states := log.States()
+	for _, id := range slices.Sorted(maps.Keys(states)) {
+		if st := states[id]; st.Outcome == review.OutcomeDone && st.Action != nil {
+			plan.Actions = append(plan.Actions, *st.Action)
+		}
+	}
+	if len(plan.Actions) == 0 {
+		return 0, nil
+	}
+	j, err := review.NewJournal(discard{}, nil, instanceARN)
+	if err != nil {
+		return 0, err
+	}
+	outs, err := review.Apply(ctx, plan, w, j, review.ApplyOptions{ConfirmIrreversible: true,
+		PollInitial: time.Millisecond, PollMax: 10 * time.Millisecond})
+	if err != nil {
+		return 0, fmt.Errorf("replaying %s: %w", path, err)
+	}
+	for _, out := range outs {
+		if out.Kind != review.OutcomeDone && out.Kind != review.OutcomeAlreadyDone {
+			return 0, fmt.Errorf("replaying %s: %s: %s %s", path, out.Action.String(),
+				out.Kind, out.Reason)
+		}
+	}
+	return len(plan.Actions), nil
+}
+
+// discard is a journal writer that keeps nothing.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) Sync() error                 { return nil }
 
 // decisionTemplate writes the decision file reviewers fill in.
 func decisionTemplate(ctx context.Context, o *options, stdout, stderr io.Writer,
@@ -298,29 +404,34 @@ func applyPlan(ctx context.Context, o *options, src *actSources, plan *review.Ac
 	if err != nil {
 		return err
 	}
-	outs, err := review.Apply(ctx, plan, src.writers, j,
-		review.ApplyOptions{ConfirmIrreversible: true})
+	opts := src.apply
+	opts.ConfirmIrreversible = true
+	outs, err := review.Apply(ctx, plan, src.writers, j, opts)
 	err = errors.Join(err, j.Close())
-	printOutcomes(stdout, outs)
 	if err != nil {
+		printOutcomes(stdout, o.format, outs, nil)
 		return fmt.Errorf("%w (the journal %s holds what was done: run again to resume)", err,
 			o.act.journal)
 	}
 
 	fresh, err := src.snapshot(ctx, stderr)
 	if err != nil {
+		printOutcomes(stdout, o.format, outs, nil)
 		return fmt.Errorf("applied, but the confirming snapshot failed: %w", err)
 	}
 	unmet := review.Verify(plan, fresh)
-	if len(unmet) > 0 {
-		fmt.Fprintf(stdout, "\nStill in effect after applying (%d):\n", len(unmet))
-		for _, u := range unmet {
-			fmt.Fprintf(stdout, "  line %d: %s %s %s %s: %s\n", u.Line, u.Decision,
-				u.UserName, u.AccountID, u.PermissionSetName, u.Why)
-		}
+	if err := printOutcomes(stdout, o.format, outs, unmet); err != nil {
+		return err
 	}
+	failed, unconfirmed := countOutcomes(outs)
+	if failed+unconfirmed+len(unmet) > 0 {
+		return fmt.Errorf("%d action(s) failed, %d unconfirmed, %d decision(s) not in effect",
+			failed, unconfirmed, len(unmet))
+	}
+	return nil
+}
 
-	var failed, unconfirmed int
+func countOutcomes(outs []review.Outcome) (failed, unconfirmed int) {
 	for _, out := range outs {
 		switch out.Kind {
 		case review.OutcomeFailed:
@@ -329,14 +440,134 @@ func applyPlan(ctx context.Context, o *options, src *actSources, plan *review.Ac
 			unconfirmed++
 		}
 	}
-	if failed+unconfirmed+len(unmet) > 0 {
-		return fmt.Errorf("%d action(s) failed, %d unconfirmed, %d decision(s) not in effect",
-			failed, unconfirmed, len(unmet))
+	return failed, unconfirmed
+}
+
+// undoJournal plans undoing what a journal records as done and, with
+// -apply, applies that plan with a journal of its own.
+func undoJournal(ctx context.Context, o *options, stdout, stderr io.Writer,
+	getenv func(string) string) error {
+	log, err := readJournal(o.act.undo)
+	if err != nil {
+		return err
+	}
+	src, err := newActSources(ctx, o, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	if log.InstanceARN != src.opts.InstanceARN {
+		return fmt.Errorf("%s: written for instance %s, not %s", o.act.undo, log.InstanceARN,
+			src.opts.InstanceARN)
+	}
+	plan, irreversible := review.Undo(log)
+
+	w, closeOut, err := output(o.out, stdout)
+	if err != nil {
+		return err
+	}
+	err = writeUndo(w, o.format, plan, irreversible)
+	if err := errors.Join(err, closeOut()); err != nil {
+		return err
+	}
+	if !o.act.apply {
+		fmt.Fprintln(stderr, "accessreview: dry run, nothing was changed; add -apply to "+
+			"undo")
+		return nil
+	}
+
+	j, err := review.OpenJournal(o.act.journal, plan.InstanceARN)
+	if err != nil {
+		return err
+	}
+	outs, err := review.Apply(ctx, plan, src.writers, j, src.apply)
+	err = errors.Join(err, j.Close())
+	if perr := printOutcomes(stdout, o.format, outs, nil); err == nil {
+		err = perr
+	}
+	if err != nil {
+		return fmt.Errorf("%w (the journal %s holds what was done: run again to resume)", err,
+			o.act.journal)
+	}
+	if failed, unconfirmed := countOutcomes(outs); failed+unconfirmed > 0 {
+		return fmt.Errorf("%d action(s) failed, %d unconfirmed", failed, unconfirmed)
 	}
 	return nil
 }
 
-func printOutcomes(w io.Writer, outs []review.Outcome) {
+func readJournal(path string) (*review.JournalLog, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	log, err := review.ReadJournal(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return log, nil
+}
+
+// writeUndo writes the undo plan: the actions, and what cannot be undone.
+func writeUndo(w io.Writer, format review.Format, plan *review.ActionPlan,
+	irreversible []review.Action) error {
+	if format == review.FormatJSON {
+		return writeJSON(w, struct {
+			InstanceARN  string          `json:"instance_arn"`
+			Actions      []review.Action `json:"actions"`
+			Irreversible []review.Action `json:"irreversible"`
+		}{plan.InstanceARN, nonNil(plan.Actions), nonNil(irreversible)})
+	}
+	fmt.Fprintf(w, "%d action(s) undo what the journal records as done\n", len(plan.Actions))
+	for _, a := range plan.Actions {
+		fmt.Fprintf(w, "  %s\n", a.String())
+	}
+	if len(irreversible) > 0 {
+		fmt.Fprintf(w, "\nCannot be undone (%d):\n", len(irreversible))
+		for _, a := range irreversible {
+			fmt.Fprintf(w, "  %s\n", a.String())
+		}
+	}
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printOutcomes writes the outcomes of an apply and the decisions a fresh
+// snapshot shows unmet: in a table, or as one JSON document with -format
+// json, so that standard output stays a stream of JSON documents.
+func printOutcomes(w io.Writer, format review.Format, outs []review.Outcome,
+	unmet []review.Unmet) error {
+	if format == review.FormatJSON {
+		return writeJSON(w, struct {
+			Outcomes []review.Outcome `json:"outcomes"`
+			Unmet    []review.Unmet   `json:"unmet"`
+		}{nonNil(outs), nonNil(unmet)})
+	}
+	printOutcomeTable(w, outs)
+	if len(unmet) > 0 {
+		fmt.Fprintf(w, "\nStill in effect after applying (%d):\n", len(unmet))
+		for _, u := range unmet {
+			fmt.Fprintf(w, "  line %d: %s %s %s %s: %s\n", u.Line, u.Decision,
+				u.UserName, u.AccountID, u.PermissionSetName, u.Why)
+		}
+	}
+	return nil
+}
+
+func printOutcomeTable(w io.Writer, outs []review.Outcome) {
 	if len(outs) == 0 {
 		fmt.Fprintln(w, "\nNothing to apply.")
 		return

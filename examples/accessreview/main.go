@@ -11,6 +11,7 @@
 //	go run ./examples/accessreview -region eu-west-1 -check
 //	go run ./examples/accessreview -decision-template review.csv
 //	go run ./examples/accessreview -decisions review.csv -group-revoke membership -apply
+//	go run ./examples/accessreview -undo review.csv.journal -apply
 //
 // -check probes the permissions a review needs instead of reviewing: it
 // prints each IAM action as allowed, denied or not probed and each feature as
@@ -19,7 +20,8 @@
 // -decision-template writes the access as a file for reviewers to fill in
 // (a decision and a reason per row); -decisions prints the plan those
 // decisions turn into, a dry run; -apply applies it, journaling each step
-// so that running it again resumes (see apply.go).
+// so that running it again resumes; -undo reverses what a journal records
+// as done (see apply.go).
 //
 // Credentials and Region come from the standard AWS environment variables
 // and files, as in every AWS tool; -role-arn assumes a role first.
@@ -92,6 +94,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.filter.AccountID, "account", "", "only access into this account id")
 	o.act.register(fs)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
 		return nil, &usageError{err.Error()}
 	}
 	if err := o.act.check(); err != nil {
@@ -124,6 +129,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer,
 		do = checkPermissions
 	case o.act.decisions != "":
 		do = actOnDecisions
+	case o.act.undo != "":
+		do = undoJournal
 	case o.act.template != "":
 		do = decisionTemplate
 	}
