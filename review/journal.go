@@ -126,6 +126,10 @@ func chainSum(prev string, v any) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// errTornHeader marks a journal whose only line, the header, is incomplete:
+// the run that created it stopped before anything was done.
+var errTornHeader = errors.New("the header line is incomplete")
+
 func badJournal(format string, args ...any) error {
 	return fmt.Errorf("review: journal: %w: %s", ErrBadFile, fmt.Sprintf(format, args...))
 }
@@ -148,6 +152,9 @@ func ReadJournal(r io.Reader) (*JournalLog, error) {
 		data = data[:i+1]
 	}
 	l.size = int64(len(data))
+	if len(data) == 0 && l.Torn {
+		return nil, fmt.Errorf("%w: %w", badJournal("no header"), errTornHeader)
+	}
 	if len(data) == 0 {
 		return nil, badJournal("no header")
 	}
@@ -247,7 +254,8 @@ type Journal struct {
 // OpenJournal opens the journal at path for the instance instanceARN,
 // creating it when absent. An existing journal is read and checked (see
 // [ReadJournal]); one of another instance is refused with [ErrBadFile]; a
-// torn last line is cut off before appending.
+// torn last line is cut off before appending, and a file holding only a torn
+// header, left by a run stopped as it created the journal, is started anew.
 func OpenJournal(path, instanceARN string) (*Journal, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
@@ -259,8 +267,13 @@ func OpenJournal(path, instanceARN string) (*Journal, error) {
 		return nil, fmt.Errorf("review: journal: %w", err)
 	}
 	var prior *JournalLog
-	if st.Size() > 0 {
-		if prior, err = ReadJournal(f); err != nil {
+	size := st.Size()
+	if size > 0 {
+		prior, err = ReadJournal(f)
+		if errors.Is(err, errTornHeader) {
+			prior, err = &JournalLog{}, nil
+		}
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -272,8 +285,12 @@ func OpenJournal(path, instanceARN string) (*Journal, error) {
 			f.Close()
 			return nil, fmt.Errorf("review: journal: %w", err)
 		}
+		size = prior.size
 	} else {
 		syncDir(path)
+	}
+	if size == 0 {
+		prior = nil
 	}
 	j, err := NewJournal(f, prior, instanceARN)
 	if err != nil {

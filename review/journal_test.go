@@ -131,6 +131,39 @@ func TestOpenJournalResumesAFileAndRefusesAnotherInstance(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 }
 
+func TestOpenJournalStartsAnewAfterATornHeader(t *testing.T) {
+	data := sampleJournal(t)
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	for _, tt := range []struct {
+		name string
+		torn []byte
+	}{
+		{"half a header", header[:len(header)/2]},
+		{"a header without its newline", header},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadJournal(bytes.NewReader(tt.torn))
+			require.ErrorIs(t, err, ErrBadFile, "nothing to read")
+
+			path := filepath.Join(t.TempDir(), "decisions.csv.journal")
+			require.NoError(t, os.WriteFile(path, tt.torn, 0o600))
+			j, err := OpenJournal(path, journalInstance)
+			require.NoError(t, err)
+			require.NoError(t, j.append(JournalEntry{Phase: PhaseOutcome,
+				ActionID: "suspend|u2", Outcome: OutcomeDone}))
+			require.NoError(t, j.Close())
+
+			b, err := os.ReadFile(path)
+			require.NoError(t, err)
+			log, err := ReadJournal(bytes.NewReader(b))
+			require.NoError(t, err)
+			assert.Equal(t, journalInstance, log.InstanceARN)
+			assert.False(t, log.Torn)
+			assert.Len(t, log.Entries, 1)
+		})
+	}
+}
+
 func TestJournalRefusesWritesAfterAFailure(t *testing.T) {
 	m := &memJournal{failAfter: 1}
 	j, err := NewJournal(m, nil, journalInstance)
