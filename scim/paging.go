@@ -16,8 +16,9 @@ const maxEmptyPages = 10
 // list iterates over every resource under path matching f. It pages with a cursor while
 // the server returns nextCursor, and with startIndex while an RFC server reports more
 // totalResults than it has returned. Resources already yielded (by id) are skipped; a
-// non-empty page with nothing new, a repeated cursor or a long run of empty pages ends
-// the iteration with an error wrapping ErrPaging.
+// non-empty page with nothing new, a repeated cursor, a long run of empty pages or a
+// resource without an id (which SCIM requires, and without which a repeated page cannot
+// be told from a new one) ends the iteration with an error wrapping ErrPaging.
 func list[T any](ctx context.Context, c *Client, path string, f Filter,
 	id func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -43,12 +44,16 @@ func list[T any](ctx context.Context, c *Client, path string, f Filter,
 
 			fresh := 0
 			for _, item := range page.Resources {
-				if k := id(item); k != "" {
-					if _, dup := seen[k]; dup {
-						continue
-					}
-					seen[k] = struct{}{}
+				k := id(item)
+				if k == "" {
+					yield(zero, fmt.Errorf("scim: GET /%s: %w: a resource without an id",
+						path, ErrPaging))
+					return
 				}
+				if _, dup := seen[k]; dup {
+					continue
+				}
+				seen[k] = struct{}{}
 				fresh++
 				if !yield(item, nil) {
 					return

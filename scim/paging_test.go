@@ -172,6 +172,20 @@ func TestPagingNeverLoops(t *testing.T) {
 			n int) {
 			writeJSON(w, 200, map[string]any{"Resources": page, "totalResults": 10})
 		}, 3},
+		{"new cursors, resources without ids", func(w http.ResponseWriter, r *http.Request,
+			n int) {
+			writeJSON(w, 200, map[string]any{"Resources": []User{{UserName: "x" + itoa(n)}},
+				"nextCursor": itoa(n)})
+		}, 0},
+		{"huge totalResults, resources without ids", func(w http.ResponseWriter,
+			r *http.Request, n int) {
+			writeJSON(w, 200, map[string]any{"Resources": []User{{UserName: "x"}},
+				"totalResults": 1 << 62})
+		}, 0},
+		{"a resource without an id after others", func(w http.ResponseWriter,
+			r *http.Request, n int) {
+			writeJSON(w, 200, map[string]any{"Resources": append(page[:2:2], User{})})
+		}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
