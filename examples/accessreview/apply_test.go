@@ -526,3 +526,36 @@ func TestCheckExitCodes(t *testing.T) {
 	assert.Contains(t, r.stdout, "FEATURE")
 	assert.NotContains(t, r.stdout, " denied ")
 }
+
+// TestREADMEShowsTheDemoReview keeps the README's excerpt of the demo review
+// and its list of flags from drifting.
+func TestREADMEShowsTheDemoReview(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	readme := string(b)
+
+	_, excerpt, ok := strings.Cut(readme, "The demo review begins:\n\n```text\n")
+	require.True(t, ok, "the README shows the demo review")
+	excerpt, _, _ = strings.Cut(excerpt, "```")
+	want := lines(golden(t, review.FormatTable))
+	got := lines(excerpt)
+	require.NotEmpty(t, got)
+	assert.Equal(t, want[:len(got)], got)
+
+	_, list, ok := strings.Cut(readme, "\nFlags: ")
+	require.True(t, ok, "the README lists the flags")
+	list, _, _ = strings.Cut(list, "Exit status")
+	help := runWith(t, noEnv, "-h")
+	require.Equal(t, 0, help.code)
+	var flags []string
+	for _, f := range strings.Split(list, "`")[1:] {
+		if strings.HasPrefix(f, "-") {
+			flags = append(flags, strings.Fields(f)[0])
+		}
+	}
+	require.NotEmpty(t, flags)
+	for _, f := range flags {
+		assert.Regexp(t, "(?m)^  "+f+"( |$)", help.stderr, "the README lists %s", f)
+	}
+}
