@@ -349,7 +349,8 @@ func pickInstance(found []identitycenter.Instance, want string) (identitycenter.
 	}
 	switch {
 	case want != "":
-		return identitycenter.Instance{}, fmt.Errorf("%w: %s is not among %v", ErrInstance, want, arns)
+		return identitycenter.Instance{},
+			fmt.Errorf("%w: %s is not among %v", ErrInstance, want, arns)
 	case len(found) == 0:
 		return identitycenter.Instance{}, fmt.Errorf("%w: no instance is visible", ErrInstance)
 	case len(found) > 1:

@@ -42,7 +42,8 @@ func seedLarge(tb testing.TB) (*awsidctest.Org, []string, []string) {
 	}
 	sets := make([]string, 20)
 	for s := range sets {
-		arn, err := o.AddPermissionSet(awsidctest.PermissionSetSeed{Name: fmt.Sprintf("set%02d", s)})
+		seed := awsidctest.PermissionSetSeed{Name: fmt.Sprintf("set%02d", s)}
+		arn, err := o.AddPermissionSet(seed)
 		require.NoError(tb, err)
 		sets[s] = arn
 	}
@@ -64,18 +65,23 @@ func BenchmarkPagesAtScale(b *testing.B) {
 	ctx := context.Background()
 	sid := str(o.IdentityStoreID())
 	b.ResetTimer()
+	ids, sso := o.IdentityStore(), o.SSOAdmin()
 	for i := 0; b.Loop(); i++ {
-		_, err := o.IdentityStore().ListGroupMemberships(ctx, &identitystore.ListGroupMembershipsInput{
+		_, err := ids.ListGroupMemberships(ctx, &identitystore.ListGroupMembershipsInput{
 			IdentityStoreId: sid, GroupId: str(groups[i%len(groups)]),
 		})
 		require.NoError(b, err)
-		_, err = o.IdentityStore().ListGroupMembershipsForMember(ctx, &identitystore.ListGroupMembershipsForMemberInput{
-			IdentityStoreId: sid, MemberId: member(users[i%len(users)]),
-		})
+		_, err = ids.ListGroupMembershipsForMember(ctx,
+			&identitystore.ListGroupMembershipsForMemberInput{
+				IdentityStoreId: sid, MemberId: member(users[i%len(users)]),
+			})
 		require.NoError(b, err)
-		_, err = o.SSOAdmin().ListAccountAssignmentsForPrincipal(ctx, &ssoadmin.ListAccountAssignmentsForPrincipalInput{
-			InstanceArn: str(o.InstanceARN()), PrincipalType: "USER", PrincipalId: str(users[i%len(users)]),
-		})
+		_, err = sso.ListAccountAssignmentsForPrincipal(ctx,
+			&ssoadmin.ListAccountAssignmentsForPrincipalInput{
+				InstanceArn:   str(o.InstanceARN()),
+				PrincipalType: "USER",
+				PrincipalId:   str(users[i%len(users)]),
+			})
 		require.NoError(b, err)
 	}
 }

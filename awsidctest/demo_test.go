@@ -33,13 +33,15 @@ func viewOf(t *testing.T, o *awsidctest.Org) demoView {
 	sid, inst := str(o.IdentityStoreID()), str(o.InstanceARN())
 	v := demoView{members: map[string][]string{}}
 
-	up := identitystore.NewListUsersPaginator(o.IdentityStore(), &identitystore.ListUsersInput{IdentityStoreId: sid})
+	up := identitystore.NewListUsersPaginator(o.IdentityStore(),
+		&identitystore.ListUsersInput{IdentityStoreId: sid})
 	for up.HasMorePages() {
 		page, err := up.NextPage(ctx)
 		require.NoError(t, err)
 		v.users = append(v.users, page.Users...)
 	}
-	gp := identitystore.NewListGroupsPaginator(o.IdentityStore(), &identitystore.ListGroupsInput{IdentityStoreId: sid})
+	gp := identitystore.NewListGroupsPaginator(o.IdentityStore(),
+		&identitystore.ListGroupsInput{IdentityStoreId: sid})
 	for gp.HasMorePages() {
 		page, err := gp.NextPage(ctx)
 		require.NoError(t, err)
@@ -53,17 +55,20 @@ func viewOf(t *testing.T, o *awsidctest.Org) demoView {
 			page, err := mp.NextPage(ctx)
 			require.NoError(t, err)
 			for _, m := range page.GroupMemberships {
-				v.members[*g.GroupId] = append(v.members[*g.GroupId], m.MemberId.(*idtypes.MemberIdMemberUserId).Value)
+				user := m.MemberId.(*idtypes.MemberIdMemberUserId).Value
+				v.members[*g.GroupId] = append(v.members[*g.GroupId], user)
 			}
 		}
 	}
-	ap := organizations.NewListAccountsPaginator(o.Organizations(), &organizations.ListAccountsInput{})
+	ap := organizations.NewListAccountsPaginator(o.Organizations(),
+		&organizations.ListAccountsInput{})
 	for ap.HasMorePages() {
 		page, err := ap.NextPage(ctx)
 		require.NoError(t, err)
 		v.accounts = append(v.accounts, page.Accounts...)
 	}
-	sets, err := o.SSOAdmin().ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: inst})
+	sets, err := o.SSOAdmin().ListPermissionSets(ctx,
+		&ssoadmin.ListPermissionSetsInput{InstanceArn: inst})
 	require.NoError(t, err)
 	for _, arn := range sets.PermissionSets {
 		d, err := o.SSOAdmin().DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{
@@ -72,12 +77,15 @@ func viewOf(t *testing.T, o *awsidctest.Org) demoView {
 		require.NoError(t, err)
 		v.sets = append(v.sets, *d.PermissionSet)
 		accts, err := o.SSOAdmin().ListAccountsForProvisionedPermissionSet(ctx,
-			&ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: inst, PermissionSetArn: str(arn)})
+			&ssoadmin.ListAccountsForProvisionedPermissionSetInput{
+				InstanceArn: inst, PermissionSetArn: str(arn),
+			})
 		require.NoError(t, err)
 		for _, a := range accts.AccountIds {
-			rows, err := o.SSOAdmin().ListAccountAssignments(ctx, &ssoadmin.ListAccountAssignmentsInput{
-				InstanceArn: inst, AccountId: str(a), PermissionSetArn: str(arn),
-			})
+			rows, err := o.SSOAdmin().ListAccountAssignments(ctx,
+				&ssoadmin.ListAccountAssignmentsInput{
+					InstanceArn: inst, AccountId: str(a), PermissionSetArn: str(arn),
+				})
 			require.NoError(t, err)
 			v.assignments = append(v.assignments, rows.AccountAssignments...)
 		}
@@ -93,7 +101,8 @@ func TestDemo(t *testing.T) {
 	assert.Len(t, v.groups, 10)
 	assert.Len(t, v.accounts, 8)
 	assert.Len(t, v.sets, 6)
-	assert.Len(t, v.assignments, len(o.Assignments()), "every assignment is found through provisioning")
+	assert.Len(t, v.assignments, len(o.Assignments()),
+		"every assignment is found through provisioning")
 
 	byName := map[string]idtypes.User{}
 	displays := map[string]bool{}
@@ -130,9 +139,10 @@ func TestDemo(t *testing.T) {
 		}
 		if _, ok := v.members[*a.PrincipalId]; !ok {
 			orphans++
-			_, err := o.IdentityStore().DescribeGroup(context.Background(), &identitystore.DescribeGroupInput{
-				IdentityStoreId: str(o.IdentityStoreID()), GroupId: a.PrincipalId,
-			})
+			_, err := o.IdentityStore().DescribeGroup(context.Background(),
+				&identitystore.DescribeGroupInput{
+					IdentityStoreId: str(o.IdentityStoreID()), GroupId: a.PrincipalId,
+				})
 			errorAs[*idtypes.ResourceNotFoundException](t, err)
 		}
 	}
@@ -140,7 +150,8 @@ func TestDemo(t *testing.T) {
 	assert.Positive(t, contractorRows, "the empty group is assigned")
 
 	for _, ps := range v.sets {
-		assert.Equal(t, time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), ps.CreatedDate.Truncate(24*time.Hour))
+		assert.Equal(t, time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC),
+			ps.CreatedDate.Truncate(24*time.Hour))
 	}
 }
 
@@ -155,10 +166,13 @@ func TestDemoUserWithThreePaths(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	rows, err := o.SSOAdmin().ListAccountAssignmentsForPrincipal(ctx, &ssoadmin.ListAccountAssignmentsForPrincipalInput{
-		InstanceArn: str(o.InstanceARN()), PrincipalType: ssotypes.PrincipalTypeUser, PrincipalId: alice.UserId,
-		Filter: &ssotypes.ListAccountAssignmentsFilter{AccountId: str("222222222222")},
-	})
+	rows, err := o.SSOAdmin().ListAccountAssignmentsForPrincipal(ctx,
+		&ssoadmin.ListAccountAssignmentsForPrincipalInput{
+			InstanceArn:   str(o.InstanceARN()),
+			PrincipalType: ssotypes.PrincipalTypeUser,
+			PrincipalId:   alice.UserId,
+			Filter:        &ssotypes.ListAccountAssignmentsFilter{AccountId: str("222222222222")},
+		})
 	require.NoError(t, err)
 	var paths []string
 	sets := map[string]bool{}

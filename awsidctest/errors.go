@@ -121,7 +121,8 @@ func AllowOnly(actions ...string) Interceptor {
 	allowed := slices.Clone(actions)
 	return func(_ context.Context, action string) error {
 		for _, a := range allowed {
-			if a == action || (strings.HasSuffix(a, "*") && strings.HasPrefix(action, a[:len(a)-1])) {
+			prefix, wild := strings.CutSuffix(a, "*")
+			if a == action || (wild && strings.HasPrefix(action, prefix)) {
 				return nil
 			}
 		}

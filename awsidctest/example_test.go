@@ -59,7 +59,8 @@ func ExampleAllowOnly() {
 	org := awsidctest.NewOrg(awsidctest.WithInterceptor(
 		awsidctest.AllowOnly("sso:List*", "identitystore:List*")))
 
-	_, err := org.Organizations().ListAccounts(context.Background(), &organizations.ListAccountsInput{})
+	_, err := org.Organizations().ListAccounts(context.Background(),
+		&organizations.ListAccountsInput{})
 	var denied interface{ ErrorCode() string }
 	if errors.As(err, &denied) {
 		fmt.Println(denied.ErrorCode())
@@ -70,7 +71,8 @@ func ExampleAllowOnly() {
 
 func ExampleDemo() {
 	org := awsidctest.Demo()
-	out, err := org.Organizations().ListAccounts(context.Background(), &organizations.ListAccountsInput{})
+	out, err := org.Organizations().ListAccounts(context.Background(),
+		&organizations.ListAccountsInput{})
 	if err != nil {
 		fmt.Println(err)
 		return

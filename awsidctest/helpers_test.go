@@ -46,7 +46,9 @@ func mustGroup(t testing.TB, o *awsidctest.Org, name string) string {
 
 func mustAccount(t testing.TB, o *awsidctest.Org, id, name string) string {
 	t.Helper()
-	got, err := o.AddAccount(awsidctest.AccountSeed{ID: id, Name: name, Email: name + "@example.com"})
+	got, err := o.AddAccount(awsidctest.AccountSeed{
+		ID: id, Name: name, Email: name + "@example.com",
+	})
 	require.NoError(t, err)
 	return got
 }

@@ -285,7 +285,8 @@ func (c *IdentityStore) ListGroupMembershipsForMember(ctx context.Context,
 	}
 	out := &identitystore.ListGroupMembershipsForMemberOutput{
 		GroupMemberships: make([]idtypes.GroupMembership, 0, len(ms)),
-		NextToken:        encodeToken("ListGroupMembershipsForMember", params, cursor{After: last}, more),
+		NextToken: encodeToken("ListGroupMembershipsForMember", params,
+			cursor{After: last}, more),
 	}
 	for _, m := range ms {
 		out.GroupMemberships = append(out.GroupMemberships, c.o.membershipOut(m))
@@ -514,7 +515,8 @@ func (c *IdentityStore) GetGroupMembershipId(ctx context.Context,
 }
 
 // IsMemberInGroups reports, for each group, whether the user is a member.
-func (c *IdentityStore) IsMemberInGroups(ctx context.Context, in *identitystore.IsMemberInGroupsInput,
+func (c *IdentityStore) IsMemberInGroups(
+	ctx context.Context, in *identitystore.IsMemberInGroupsInput,
 	optFns ...func(*identitystore.Options),
 ) (*identitystore.IsMemberInGroupsOutput, error) {
 	if in == nil {
@@ -674,7 +676,10 @@ func (c *IdentityStore) CreateGroup(ctx context.Context, in *identitystore.Creat
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	g, err := c.o.s.createGroup(idtypes.Group{DisplayName: in.DisplayName, Description: in.Description})
+	g, err := c.o.s.createGroup(idtypes.Group{
+		DisplayName: in.DisplayName,
+		Description: in.Description,
+	})
 	if err != nil {
 		return nil, c.fail(err)
 	}

@@ -24,16 +24,18 @@ func TestListUsersPages(t *testing.T) {
 		{"default page of 100", nil, nil, 1},
 		{"MaxResults 10", nil, i32(10), 3},
 		{"page limit 7", []awsidctest.Option{awsidctest.WithPageLimit(7)}, i32(100), 4},
-		{"MaxResults below page limit", []awsidctest.Option{awsidctest.WithPageLimit(7)}, i32(5), 5},
+		{"MaxResults below page limit",
+			[]awsidctest.Option{awsidctest.WithPageLimit(7)}, i32(5), 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := awsidctest.NewOrg(tt.opts...)
 			want := addUsers(t, o, 25)
 
-			p := identitystore.NewListUsersPaginator(o.IdentityStore(), &identitystore.ListUsersInput{
-				IdentityStoreId: str(o.IdentityStoreID()), MaxResults: tt.max,
-			})
+			p := identitystore.NewListUsersPaginator(o.IdentityStore(),
+				&identitystore.ListUsersInput{
+					IdentityStoreId: str(o.IdentityStoreID()), MaxResults: tt.max,
+				})
 			var got []string
 			pages := 0
 			for p.HasMorePages() {
@@ -54,7 +56,9 @@ func TestListUsersSurvivesDeletionBetweenPages(t *testing.T) {
 	o := awsidctest.NewOrg()
 	ids := addUsers(t, o, 6)
 	c := o.IdentityStore()
-	in := &identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID()), MaxResults: i32(3)}
+	in := &identitystore.ListUsersInput{
+		IdentityStoreId: str(o.IdentityStoreID()), MaxResults: i32(3),
+	}
 
 	first, err := c.ListUsers(context.Background(), in)
 	require.NoError(t, err)
@@ -111,7 +115,8 @@ func TestTokensAreCheckedAgainstTheirRequest(t *testing.T) {
 	}
 
 	t.Run("token of another operation", func(t *testing.T) {
-		_, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: sid, NextToken: page.NextToken})
+		_, err := c.ListUsers(ctx,
+			&identitystore.ListUsersInput{IdentityStoreId: sid, NextToken: page.NextToken})
 		errorAs[*idtypes.ValidationException](t, err)
 	})
 }
@@ -142,7 +147,8 @@ func TestIdentityStoreInputChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := c.ListGroups(ctx, &identitystore.ListGroupsInput{IdentityStoreId: tt.storeID, MaxResults: tt.max})
+			_, err := c.ListGroups(ctx,
+				&identitystore.ListGroupsInput{IdentityStoreId: tt.storeID, MaxResults: tt.max})
 			tt.check(t, err)
 		})
 	}
@@ -171,7 +177,8 @@ func TestCreateUser(t *testing.T) {
 	assert.Equal(t, "arn:aws:identitystore:::user/"+*created.UserId, *created.UserArn)
 	assert.Equal(t, o.IdentityStoreID()[2:], (*created.UserId)[:10])
 
-	got, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: created.UserId})
+	got, err := c.DescribeUser(ctx,
+		&identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: created.UserId})
 	require.NoError(t, err)
 	assert.Equal(t, "Jane Doe", *got.DisplayName)
 	assert.Equal(t, idtypes.UserStatusEnabled, got.UserStatus)
@@ -182,12 +189,16 @@ func TestCreateUser(t *testing.T) {
 		change func(*identitystore.CreateUserInput)
 		check  func(*testing.T, error)
 	}{
-		{"same userName, other case", func(in *identitystore.CreateUserInput) { in.UserName = str("JANE") },
-			func(t *testing.T, err error) {
-				e := errorAs[*idtypes.ConflictException](t, err)
-				assert.Equal(t, idtypes.ConflictExceptionReasonUniquenessConstraintViolation, e.Reason)
-			}},
-		{"no userName", func(in *identitystore.CreateUserInput) { in.UserName = nil }, isValidation},
+		{"same userName, other case", func(in *identitystore.CreateUserInput) {
+			in.UserName = str("JANE")
+		}, func(t *testing.T, err error) {
+			e := errorAs[*idtypes.ConflictException](t, err)
+			assert.Equal(t, idtypes.ConflictExceptionReasonUniquenessConstraintViolation,
+				e.Reason)
+		}},
+		{"no userName", func(in *identitystore.CreateUserInput) {
+			in.UserName = nil
+		}, isValidation},
 		{"no displayName", func(in *identitystore.CreateUserInput) {
 			in.UserName, in.DisplayName = str("x1"), nil
 		}, isValidation},
@@ -201,10 +212,12 @@ func TestCreateUser(t *testing.T) {
 			in.UserName = str("x4")
 			in.Emails = append(in.Emails, idtypes.Email{Value: str("b@example.com")})
 		}, isValidation},
-		{"reserved userName", func(in *identitystore.CreateUserInput) { in.UserName = str("Administrator") },
-			isValidation},
-		{"forbidden character", func(in *identitystore.CreateUserInput) { in.UserName = str("a:b") },
-			isValidation},
+		{"reserved userName", func(in *identitystore.CreateUserInput) {
+			in.UserName = str("Administrator")
+		}, isValidation},
+		{"forbidden character", func(in *identitystore.CreateUserInput) {
+			in.UserName = str("a:b")
+		}, isValidation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,12 +235,14 @@ func TestDescribeReturnsCopies(t *testing.T) {
 	c, sid := o.IdentityStore(), str(o.IdentityStoreID())
 	ctx := context.Background()
 
-	got, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str(id)})
+	got, err := c.DescribeUser(ctx,
+		&identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str(id)})
 	require.NoError(t, err)
 	*got.UserName = "changed"
 	*got.Emails[0].Value = "changed"
 
-	again, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str(id)})
+	again, err := c.DescribeUser(ctx,
+		&identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str(id)})
 	require.NoError(t, err)
 	assert.Equal(t, "user000", *again.UserName)
 	assert.Equal(t, "user000@example.com", *again.Emails[0].Value)
@@ -238,9 +253,11 @@ func TestDescribeChecksIDs(t *testing.T) {
 	c, sid := o.IdentityStore(), str(o.IdentityStoreID())
 	ctx := context.Background()
 
-	_, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str("")})
+	_, err := c.DescribeUser(ctx,
+		&identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str("")})
 	isValidation(t, err)
-	_, err = c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str("bob")})
+	_, err = c.DescribeUser(ctx,
+		&identitystore.DescribeUserInput{IdentityStoreId: sid, UserId: str("bob")})
 	isValidation(t, err)
 	_, err = c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{
 		IdentityStoreId: sid, GroupId: str("1234567890-8a1c1cbe-2a2b-4c7f-9a31-6f0c1d2e3f40"),
@@ -277,18 +294,25 @@ func TestGetIds(t *testing.T) {
 	}
 	for _, tt := range userTests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: sid, AlternateIdentifier: tt.alt})
+			out, err := c.GetUserId(ctx,
+				&identitystore.GetUserIdInput{IdentityStoreId: sid, AlternateIdentifier: tt.alt})
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, *out.UserId)
 		})
 	}
 
-	_, err = c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: sid, AlternateIdentifier: attr("userName", "nobody")})
+	_, err = c.GetUserId(ctx, &identitystore.GetUserIdInput{
+		IdentityStoreId: sid, AlternateIdentifier: attr("userName", "nobody"),
+	})
 	errorAs[*idtypes.ResourceNotFoundException](t, err)
-	_, err = c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: sid, AlternateIdentifier: attr("title", "x")})
+	_, err = c.GetUserId(ctx, &identitystore.GetUserIdInput{
+		IdentityStoreId: sid, AlternateIdentifier: attr("title", "x"),
+	})
 	isValidation(t, err)
 
-	gout, err := c.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: sid, AlternateIdentifier: attr("displayName", "admins")})
+	gout, err := c.GetGroupId(ctx, &identitystore.GetGroupIdInput{
+		IdentityStoreId: sid, AlternateIdentifier: attr("displayName", "admins"),
+	})
 	require.NoError(t, err)
 	assert.Equal(t, g, *gout.GroupId)
 
@@ -317,9 +341,11 @@ func TestMemberships(t *testing.T) {
 	users := addUsers(t, o, 5)
 	c, sid := o.IdentityStore(), str(o.IdentityStoreID())
 	ctx := context.Background()
-	g, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("Team")})
+	g, err := c.CreateGroup(ctx,
+		&identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("Team")})
 	require.NoError(t, err)
-	_, err = c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("TEAM")})
+	_, err = c.CreateGroup(ctx,
+		&identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("TEAM")})
 	errorAs[*idtypes.ConflictException](t, err)
 
 	for _, u := range users {
@@ -348,9 +374,10 @@ func TestMemberships(t *testing.T) {
 	}
 	assert.Equal(t, users, got)
 
-	forMember, err := c.ListGroupMembershipsForMember(ctx, &identitystore.ListGroupMembershipsForMemberInput{
-		IdentityStoreId: sid, MemberId: member(users[3]),
-	})
+	forMember, err := c.ListGroupMembershipsForMember(ctx,
+		&identitystore.ListGroupMembershipsForMemberInput{
+			IdentityStoreId: sid, MemberId: member(users[3]),
+		})
 	require.NoError(t, err)
 	require.Len(t, forMember.GroupMemberships, 1)
 
@@ -368,14 +395,19 @@ func TestDeleteRevision(t *testing.T) {
 	o := awsidctest.NewOrg()
 	c, sid := o.IdentityStore(), str(o.IdentityStoreID())
 	ctx := context.Background()
-	g, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("G")})
+	g, err := c.CreateGroup(ctx,
+		&identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("G")})
 	require.NoError(t, err)
 
-	_, err = c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: sid, GroupId: g.GroupId, Revision: str("stale")})
+	_, err = c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{
+		IdentityStoreId: sid, GroupId: g.GroupId, Revision: str("stale"),
+	})
 	e := errorAs[*idtypes.ConflictException](t, err)
 	assert.Equal(t, idtypes.ConflictExceptionReasonConcurrentModification, e.Reason)
 
-	_, err = c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: sid, GroupId: g.GroupId, Revision: g.Revision})
+	_, err = c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{
+		IdentityStoreId: sid, GroupId: g.GroupId, Revision: g.Revision,
+	})
 	require.NoError(t, err)
 }
 
@@ -384,9 +416,10 @@ func TestSeededUsersMayLackNamesAndEmails(t *testing.T) {
 	id, err := o.AddUser(awsidctest.UserSeed{UserName: "console-made", Status: "DISABLED"})
 	require.NoError(t, err)
 
-	out, err := o.IdentityStore().DescribeUser(context.Background(), &identitystore.DescribeUserInput{
-		IdentityStoreId: str(o.IdentityStoreID()), UserId: str(id),
-	})
+	out, err := o.IdentityStore().DescribeUser(context.Background(),
+		&identitystore.DescribeUserInput{
+			IdentityStoreId: str(o.IdentityStoreID()), UserId: str(id),
+		})
 	require.NoError(t, err)
 	assert.Nil(t, out.Name)
 	assert.Nil(t, out.DisplayName)
@@ -397,4 +430,6 @@ func TestSeededUsersMayLackNamesAndEmails(t *testing.T) {
 	assert.ErrorIs(t, err, awsidctest.ErrConflict)
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+// uuidPattern matches a random (version 4) UUID in lower case.
+var uuidPattern = regexp.MustCompile(
+	`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)

@@ -20,7 +20,8 @@ type identityStoreAPI interface {
 		...func(*identitystore.Options)) (*identitystore.ListGroupsOutput, error)
 	ListGroupMemberships(context.Context, *identitystore.ListGroupMembershipsInput,
 		...func(*identitystore.Options)) (*identitystore.ListGroupMembershipsOutput, error)
-	ListGroupMembershipsForMember(context.Context, *identitystore.ListGroupMembershipsForMemberInput,
+	ListGroupMembershipsForMember(context.Context,
+		*identitystore.ListGroupMembershipsForMemberInput,
 		...func(*identitystore.Options)) (*identitystore.ListGroupMembershipsForMemberOutput, error)
 	DescribeUser(context.Context, *identitystore.DescribeUserInput,
 		...func(*identitystore.Options)) (*identitystore.DescribeUserOutput, error)
@@ -103,10 +104,12 @@ type ssoAdminAPI interface {
 		*ssoadmin.GetInlinePolicyForPermissionSetInput, ...func(*ssoadmin.Options),
 	) (*ssoadmin.GetInlinePolicyForPermissionSetOutput, error)
 	AttachCustomerManagedPolicyReferenceToPermissionSet(context.Context,
-		*ssoadmin.AttachCustomerManagedPolicyReferenceToPermissionSetInput, ...func(*ssoadmin.Options),
+		*ssoadmin.AttachCustomerManagedPolicyReferenceToPermissionSetInput,
+		...func(*ssoadmin.Options),
 	) (*ssoadmin.AttachCustomerManagedPolicyReferenceToPermissionSetOutput, error)
 	ListCustomerManagedPolicyReferencesInPermissionSet(context.Context,
-		*ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetInput, ...func(*ssoadmin.Options),
+		*ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetInput,
+		...func(*ssoadmin.Options),
 	) (*ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetOutput, error)
 	PutPermissionsBoundaryToPermissionSet(context.Context,
 		*ssoadmin.PutPermissionsBoundaryToPermissionSetInput, ...func(*ssoadmin.Options),

@@ -268,7 +268,9 @@ func (o *Org) AddUser(u UserSeed) (string, error) {
 		in.Emails = []idtypes.Email{{Value: ptr(u.Email), Type: ptr("work"), Primary: true}}
 	}
 	if u.ExternalID != "" {
-		in.ExternalIds = []idtypes.ExternalId{{Issuer: ptr(ExternalIDIssuer), Id: ptr(u.ExternalID)}}
+		in.ExternalIds = []idtypes.ExternalId{
+			{Issuer: ptr(ExternalIDIssuer), Id: ptr(u.ExternalID)},
+		}
 	}
 
 	out, err := o.s.createUser(in)
@@ -323,7 +325,8 @@ func (o *Org) AddAccount(a AccountSeed) (string, error) {
 		in.Email = ptr(a.Email)
 	}
 	if !slices.Contains(orgtypes.AccountState("").Values(), in.State) && in.State != "" {
-		return "", fmt.Errorf("add account %q: %w", a.Name, invalid("unknown account state "+a.State))
+		return "", fmt.Errorf("add account %q: %w",
+			a.Name, invalid("unknown account state "+a.State))
 	}
 	out, err := o.s.addAccountLocked(in, orgtypes.AccountJoinedMethodCreated)
 	if err != nil {

@@ -37,7 +37,8 @@ func TestInterceptorsRunInOrderAndStopTheCall(t *testing.T) {
 	c, sid := o.IdentityStore(), str(o.IdentityStoreID())
 	ctx := context.Background()
 
-	_, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("G")})
+	_, err := c.CreateGroup(ctx,
+		&identitystore.CreateGroupInput{IdentityStoreId: sid, DisplayName: str("G")})
 	assert.ErrorIs(t, err, boom)
 	list, err := c.ListGroups(ctx, &identitystore.ListGroupsInput{IdentityStoreId: sid})
 	require.NoError(t, err)
@@ -47,7 +48,9 @@ func TestInterceptorsRunInOrderAndStopTheCall(t *testing.T) {
 		"first identitystore:ListGroups", "second identitystore:ListGroups",
 	}, seen)
 
-	assert.Equal(t, map[string]int{"identitystore:CreateGroup": 1, "identitystore:ListGroups": 1}, o.Calls())
+	assert.Equal(t, map[string]int{
+		"identitystore:CreateGroup": 1, "identitystore:ListGroups": 1,
+	}, o.Calls())
 	o.ResetCalls()
 	assert.Empty(t, o.Calls())
 }
@@ -57,7 +60,8 @@ func TestCancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 
-	_, err := o.IdentityStore().ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID())})
+	_, err := o.IdentityStore().ListUsers(ctx,
+		&identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID())})
 	assert.ErrorIs(t, err, context.Canceled)
 	_, err = o.SSOAdmin().ListInstances(ctx, &ssoadmin.ListInstancesInput{})
 	assert.ErrorIs(t, err, context.Canceled)
@@ -71,7 +75,8 @@ func TestAllowOnly(t *testing.T) {
 		awsidctest.AllowOnly("identitystore:List*", "sso:ListInstances")))
 	ctx := context.Background()
 
-	_, err := o.IdentityStore().ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID())})
+	_, err := o.IdentityStore().ListUsers(ctx,
+		&identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID())})
 	require.NoError(t, err)
 	_, err = o.SSOAdmin().ListInstances(ctx, &ssoadmin.ListInstancesInput{})
 	require.NoError(t, err)
@@ -83,7 +88,8 @@ func TestAllowOnly(t *testing.T) {
 	assert.Contains(t, e.ErrorMessage(), "identitystore:CreateGroup")
 	assert.NotNil(t, e.RequestId)
 
-	_, err = o.SSOAdmin().ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: str(o.InstanceARN())})
+	_, err = o.SSOAdmin().ListPermissionSets(ctx,
+		&ssoadmin.ListPermissionSetsInput{InstanceArn: str(o.InstanceARN())})
 	errorAs[*ssotypes.AccessDeniedException](t, err)
 	_, err = o.Organizations().ListAccounts(ctx, &organizations.ListAccountsInput{})
 	errorAs[*orgtypes.AccessDeniedException](t, err)
@@ -122,14 +128,16 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 25 {
-				id, err := o.AddUser(awsidctest.UserSeed{UserName: string(rune('a'+w)) + "-" + string(rune('a'+i))})
+				name := string(rune('a'+w)) + "-" + string(rune('a'+i))
+				id, err := o.AddUser(awsidctest.UserSeed{UserName: name})
 				if !assert.NoError(t, err) {
 					return
 				}
 				_, err = o.AddMember(g, id)
 				assert.NoError(t, err)
 				assert.NoError(t, o.Assign(acct, set, "USER", id))
-				_, err = o.IdentityStore().ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID())})
+				_, err = o.IdentityStore().ListUsers(ctx,
+					&identitystore.ListUsersInput{IdentityStoreId: str(o.IdentityStoreID())})
 				assert.NoError(t, err)
 				if i%2 == 0 {
 					assert.NoError(t, o.DeleteUser(id))
@@ -178,14 +186,20 @@ func TestSeedingErrors(t *testing.T) {
 	}{
 		{"duplicate group", second(o.AddGroup("g", "")), awsidctest.ErrConflict},
 		{"duplicate member", second(o.AddMember(g, user)), awsidctest.ErrConflict},
-		{"duplicate set", second(o.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "S"})), awsidctest.ErrConflict},
+		{"duplicate set",
+			second(o.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "S"})),
+			awsidctest.ErrConflict},
 		{"duplicate assignment", o.Assign(acct, set, "GROUP", g), awsidctest.ErrConflict},
 		{"unknown group", second(o.AddMember("nope", user)), awsidctest.ErrNotFound},
-		{"bad set name", second(o.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "a b"})), awsidctest.ErrInvalid},
+		{"bad set name",
+			second(o.AddPermissionSet(awsidctest.PermissionSetSeed{Name: "a b"})),
+			awsidctest.ErrInvalid},
 		{"bad policy", second(o.AddPermissionSet(awsidctest.PermissionSetSeed{
 			Name: "T", ManagedPolicies: []string{"ReadOnly"},
 		})), awsidctest.ErrInvalid},
-		{"bad account id", second(o.AddAccount(awsidctest.AccountSeed{ID: "12"})), awsidctest.ErrInvalid},
+		{"bad account id",
+			second(o.AddAccount(awsidctest.AccountSeed{ID: "12"})),
+			awsidctest.ErrInvalid},
 		{"unknown user", o.DeleteUser("nope"), awsidctest.ErrNotFound},
 	}
 	for _, tt := range tests {
@@ -216,24 +230,29 @@ func TestDeleteCascades(t *testing.T) {
 	c, sid := o.IdentityStore(), str(o.IdentityStoreID())
 	ctx := context.Background()
 
-	_, err := c.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: sid, UserId: str(users[0])})
+	_, err := c.DeleteUser(ctx,
+		&identitystore.DeleteUserInput{IdentityStoreId: sid, UserId: str(users[0])})
 	require.NoError(t, err)
 	assert.Equal(t, []awsidctest.Assignment{{
 		AccountID: acct, PermissionSetARN: set, PrincipalType: "GROUP", PrincipalID: g,
 	}}, o.Assignments(), "the user's assignment went with it")
-	members, err := c.ListGroupMemberships(ctx, &identitystore.ListGroupMembershipsInput{IdentityStoreId: sid, GroupId: str(g)})
+	members, err := c.ListGroupMemberships(ctx,
+		&identitystore.ListGroupMembershipsInput{IdentityStoreId: sid, GroupId: str(g)})
 	require.NoError(t, err)
 	require.Len(t, members.GroupMemberships, 1)
 
-	_, err = c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: sid, GroupId: str(g)})
+	_, err = c.DeleteGroup(ctx,
+		&identitystore.DeleteGroupInput{IdentityStoreId: sid, GroupId: str(g)})
 	require.NoError(t, err)
 	assert.Len(t, o.Assignments(), 1, "the group's assignment stays, orphaned")
-	forMember, err := c.ListGroupMembershipsForMember(ctx, &identitystore.ListGroupMembershipsForMemberInput{
-		IdentityStoreId: sid, MemberId: member(users[1]),
-	})
+	forMember, err := c.ListGroupMembershipsForMember(ctx,
+		&identitystore.ListGroupMembershipsForMemberInput{
+			IdentityStoreId: sid, MemberId: member(users[1]),
+		})
 	require.NoError(t, err)
 	assert.Empty(t, forMember.GroupMemberships)
-	_, err = c.ListGroupMemberships(ctx, &identitystore.ListGroupMembershipsInput{IdentityStoreId: sid, GroupId: str(g)})
+	_, err = c.ListGroupMemberships(ctx,
+		&identitystore.ListGroupMembershipsInput{IdentityStoreId: sid, GroupId: str(g)})
 	errorAs[*idtypes.ResourceNotFoundException](t, err)
 
 	rows, err := o.SSOAdmin().ListAccountAssignments(ctx, &ssoadmin.ListAccountAssignmentsInput{

@@ -67,7 +67,8 @@ func (c *Organizations) ListAccounts(ctx context.Context, in *organizations.List
 	cur, err := decodeToken("ListAccounts", nil, in.NextToken)
 	if err != nil {
 		return nil, &orgtypes.InvalidInputException{
-			Message: ptr(err.Error()), Reason: orgtypes.InvalidInputExceptionReasonInvalidPaginationToken,
+			Message: ptr(err.Error()),
+			Reason:  orgtypes.InvalidInputExceptionReasonInvalidPaginationToken,
 		}
 	}
 
@@ -186,7 +187,8 @@ func (c *Organizations) CreateAccount(ctx context.Context, in *organizations.Cre
 func cloneCreateStatus(st *orgtypes.CreateAccountStatus) *orgtypes.CreateAccountStatus {
 	out := *st
 	out.AccountId, out.AccountName = cp(st.AccountId), cp(st.AccountName)
-	out.CompletedTimestamp, out.RequestedTimestamp = cp(st.CompletedTimestamp), cp(st.RequestedTimestamp)
+	out.CompletedTimestamp = cp(st.CompletedTimestamp)
+	out.RequestedTimestamp = cp(st.RequestedTimestamp)
 	out.Id, out.GovCloudAccountId = cp(st.Id), cp(st.GovCloudAccountId)
 	return &out
 }
@@ -222,7 +224,9 @@ func (c *Organizations) CloseAccount(ctx context.Context, in *organizations.Clos
 		}
 	case a.a.State == orgtypes.AccountStatePendingClosure, a.a.State == orgtypes.AccountStateClosed,
 		a.a.State == orgtypes.AccountStateSuspended:
-		return nil, &orgtypes.AccountAlreadyClosedException{Message: ptr("The account is already closed.")}
+		return nil, &orgtypes.AccountAlreadyClosedException{
+			Message: ptr("The account is already closed."),
+		}
 	}
 	a.a.State = orgtypes.AccountStatePendingClosure
 	a.a.Status = statusOf(a.a.State)
@@ -251,5 +255,7 @@ func (c *Organizations) DescribeCreateAccountStatus(ctx context.Context,
 	if !ok {
 		return nil, c.fail(notFound(resCreateStatus, id, "create account request "+id+" not found"))
 	}
-	return &organizations.DescribeCreateAccountStatusOutput{CreateAccountStatus: cloneCreateStatus(st)}, nil
+	return &organizations.DescribeCreateAccountStatusOutput{
+		CreateAccountStatus: cloneCreateStatus(st),
+	}, nil
 }

@@ -19,11 +19,14 @@ func TestListAccounts(t *testing.T) {
 	for i := range 44 {
 		want = append(want, mustAccount(t, o, "", fmt.Sprintf("acct-%02d", i)))
 	}
-	_, err := o.AddAccount(awsidctest.AccountSeed{ID: "222222222222", Name: "gone", State: "SUSPENDED"})
+	_, err := o.AddAccount(awsidctest.AccountSeed{
+		ID: "222222222222", Name: "gone", State: "SUSPENDED",
+	})
 	require.NoError(t, err)
 	want = append(want, "222222222222")
 
-	p := organizations.NewListAccountsPaginator(o.Organizations(), &organizations.ListAccountsInput{})
+	p := organizations.NewListAccountsPaginator(o.Organizations(),
+		&organizations.ListAccountsInput{})
 	var got []string
 	pages := 0
 	var last orgtypes.Account
@@ -35,7 +38,8 @@ func TestListAccounts(t *testing.T) {
 		for _, a := range page.Accounts {
 			got = append(got, *a.Id)
 			assert.NotEmpty(t, a.State)
-			assert.Regexp(t, `^arn:aws:organizations::111111111111:account/o-[0-9a-f]{10}/\d{12}$`, *a.Arn)
+			assert.Regexp(t,
+				`^arn:aws:organizations::111111111111:account/o-[0-9a-f]{10}/\d{12}$`, *a.Arn)
 			last = a
 		}
 	}
@@ -45,10 +49,12 @@ func TestListAccounts(t *testing.T) {
 	assert.Equal(t, orgtypes.AccountStatusSuspended, last.Status)
 
 	for _, n := range []int32{0, 21} {
-		_, err := o.Organizations().ListAccounts(context.Background(), &organizations.ListAccountsInput{MaxResults: i32(n)})
+		_, err := o.Organizations().ListAccounts(context.Background(),
+			&organizations.ListAccountsInput{MaxResults: i32(n)})
 		errorAs[*orgtypes.InvalidInputException](t, err)
 	}
-	_, err = o.Organizations().ListAccounts(context.Background(), &organizations.ListAccountsInput{NextToken: str("x")})
+	_, err = o.Organizations().ListAccounts(context.Background(),
+		&organizations.ListAccountsInput{NextToken: str("x")})
 	e := errorAs[*orgtypes.InvalidInputException](t, err)
 	assert.Equal(t, orgtypes.InvalidInputExceptionReasonInvalidPaginationToken, e.Reason)
 }
@@ -64,7 +70,8 @@ func TestDescribeAccount(t *testing.T) {
 	assert.Equal(t, "prod", *out.Account.Name)
 	assert.Equal(t, orgtypes.AccountStateActive, out.Account.State)
 
-	_, err = c.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: str("999999999999")})
+	_, err = c.DescribeAccount(ctx,
+		&organizations.DescribeAccountInput{AccountId: str("999999999999")})
 	errorAs[*orgtypes.AccountNotFoundException](t, err)
 	_, err = c.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: str("12")})
 	errorAs[*orgtypes.InvalidInputException](t, err)
@@ -107,7 +114,8 @@ func TestCreateAndCloseAccount(t *testing.T) {
 	require.NotNil(t, st.AccountId)
 	assert.Regexp(t, `^\d{12}$`, *st.AccountId)
 
-	d, err := c.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: st.Id})
+	d, err := c.DescribeCreateAccountStatus(ctx,
+		&organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: st.Id})
 	require.NoError(t, err)
 	assert.Equal(t, *st.AccountId, *d.CreateAccountStatus.AccountId)
 	_, err = c.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{
@@ -115,20 +123,24 @@ func TestCreateAndCloseAccount(t *testing.T) {
 	})
 	errorAs[*orgtypes.CreateAccountStatusNotFoundException](t, err)
 
-	dup, err := c.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: str("dup"), Email: str("NEW@example.com")})
+	dup, err := c.CreateAccount(ctx,
+		&organizations.CreateAccountInput{AccountName: str("dup"), Email: str("NEW@example.com")})
 	require.NoError(t, err)
 	assert.Equal(t, orgtypes.CreateAccountStateFailed, dup.CreateAccountStatus.State)
-	assert.Equal(t, orgtypes.CreateAccountFailureReasonEmailAlreadyExists, dup.CreateAccountStatus.FailureReason)
+	assert.Equal(t, orgtypes.CreateAccountFailureReasonEmailAlreadyExists,
+		dup.CreateAccountStatus.FailureReason)
 
 	_, err = c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: st.AccountId})
 	require.NoError(t, err)
-	acct, err := c.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: st.AccountId})
+	acct, err := c.DescribeAccount(ctx,
+		&organizations.DescribeAccountInput{AccountId: st.AccountId})
 	require.NoError(t, err)
 	assert.Equal(t, orgtypes.AccountStatePendingClosure, acct.Account.State)
 
 	_, err = c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: st.AccountId})
 	errorAs[*orgtypes.AccountAlreadyClosedException](t, err)
-	_, err = c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: str(awsidctest.ManagementAccountID)})
+	_, err = c.CloseAccount(ctx,
+		&organizations.CloseAccountInput{AccountId: str(awsidctest.ManagementAccountID)})
 	errorAs[*orgtypes.ConstraintViolationException](t, err)
 
 	_, err = o.AddAccount(awsidctest.AccountSeed{ID: *st.AccountId})

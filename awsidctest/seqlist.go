@@ -61,7 +61,9 @@ func (l *seqList[T]) len() int {
 // page returns up to n live values whose seq is greater than after, for which
 // keep (when not nil) reports true. last is the seq of the last value
 // returned; more reports whether a further matching value exists.
-func (l *seqList[T]) page(after uint64, n int, keep func(T) bool) (out []T, last uint64, more bool) {
+func (l *seqList[T]) page(
+	after uint64, n int, keep func(T) bool,
+) (out []T, last uint64, more bool) {
 	if l == nil {
 		return nil, 0, false
 	}
@@ -84,7 +86,9 @@ func (l *seqList[T]) page(after uint64, n int, keep func(T) bool) (out []T, last
 // values it returns or skips, never to look ahead, so more reports whether
 // any live value follows, matching or not (AWS, too, may hand out a token
 // that leads to an empty page).
-func (l *seqList[T]) pageLazy(after uint64, n int, keep func(T) bool) (out []T, last uint64, more bool) {
+func (l *seqList[T]) pageLazy(
+	after uint64, n int, keep func(T) bool,
+) (out []T, last uint64, more bool) {
 	if l == nil {
 		return nil, 0, false
 	}

@@ -192,7 +192,8 @@ func (c *SSOAdmin) withSet(arnIn *string, write bool, f func(*permissionSet) err
 }
 
 // DescribePermissionSet describes a permission set.
-func (c *SSOAdmin) DescribePermissionSet(ctx context.Context, in *ssoadmin.DescribePermissionSetInput,
+func (c *SSOAdmin) DescribePermissionSet(
+	ctx context.Context, in *ssoadmin.DescribePermissionSetInput,
 	optFns ...func(*ssoadmin.Options),
 ) (*ssoadmin.DescribePermissionSetOutput, error) {
 	if in == nil {
@@ -335,7 +336,8 @@ func (c *SSOAdmin) ListPermissionSetsProvisionedToAccount(ctx context.Context,
 
 	s := c.o.s
 	s.mu.RLock()
-	page, last, more := s.provByAccount[acct].page(cur.After, n, provisionFilter(in.ProvisioningStatus))
+	keep := provisionFilter(in.ProvisioningStatus)
+	page, last, more := s.provByAccount[acct].page(cur.After, n, keep)
 	s.mu.RUnlock()
 	out := &ssoadmin.ListPermissionSetsProvisionedToAccountOutput{
 		PermissionSets: make([]string, 0, len(page)),
@@ -351,7 +353,8 @@ func (c *SSOAdmin) ListPermissionSetsProvisionedToAccount(ctx context.Context,
 // ProvisionPermissionSet provisions a permission set to one account, or
 // refreshes it on every account it is provisioned to. The fake finishes at
 // once and answers SUCCEEDED.
-func (c *SSOAdmin) ProvisionPermissionSet(ctx context.Context, in *ssoadmin.ProvisionPermissionSetInput,
+func (c *SSOAdmin) ProvisionPermissionSet(
+	ctx context.Context, in *ssoadmin.ProvisionPermissionSetInput,
 	optFns ...func(*ssoadmin.Options),
 ) (*ssoadmin.ProvisionPermissionSetOutput, error) {
 	if in == nil {
@@ -403,7 +406,8 @@ func (c *SSOAdmin) ProvisionPermissionSet(ctx context.Context, in *ssoadmin.Prov
 
 // ListAccountAssignments lists the principals assigned a permission set on
 // an account. Both AccountId and PermissionSetArn are required, as on AWS.
-func (c *SSOAdmin) ListAccountAssignments(ctx context.Context, in *ssoadmin.ListAccountAssignmentsInput,
+func (c *SSOAdmin) ListAccountAssignments(
+	ctx context.Context, in *ssoadmin.ListAccountAssignmentsInput,
 	optFns ...func(*ssoadmin.Options),
 ) (*ssoadmin.ListAccountAssignmentsOutput, error) {
 	if in == nil {
@@ -427,7 +431,9 @@ func (c *SSOAdmin) ListAccountAssignments(ctx context.Context, in *ssoadmin.List
 		return nil, c.fail(err)
 	}
 
-	out := &ssoadmin.ListAccountAssignmentsOutput{AccountAssignments: []ssotypes.AccountAssignment{}}
+	out := &ssoadmin.ListAccountAssignmentsOutput{
+		AccountAssignments: []ssotypes.AccountAssignment{},
+	}
 	err = c.withSet(in.PermissionSetArn, false, func(p *permissionSet) error {
 		l := c.o.s.asgByTarget[pair{acct, *p.ps.PermissionSetArn}]
 		page, last, more := l.page(cur.After, n, nil)
@@ -491,12 +497,13 @@ func (c *SSOAdmin) ListAccountAssignmentsForPrincipal(ctx context.Context,
 			cursor{Seg: seg, After: after}, more),
 	}
 	for _, a := range rows {
-		out.AccountAssignments = append(out.AccountAssignments, ssotypes.AccountAssignmentForPrincipal{
-			AccountId:        ptr(a.AccountID),
-			PermissionSetArn: ptr(a.PermissionSetARN),
-			PrincipalId:      ptr(a.PrincipalID),
-			PrincipalType:    ssotypes.PrincipalType(a.PrincipalType),
-		})
+		out.AccountAssignments = append(out.AccountAssignments,
+			ssotypes.AccountAssignmentForPrincipal{
+				AccountId:        ptr(a.AccountID),
+				PermissionSetArn: ptr(a.PermissionSetARN),
+				PrincipalId:      ptr(a.PrincipalID),
+				PrincipalType:    ssotypes.PrincipalType(a.PrincipalType),
+			})
 	}
 	return out, nil
 }
@@ -520,7 +527,12 @@ func assignmentInput(target *string, targetType ssotypes.TargetType, set *string
 	if err != nil {
 		return Assignment{}, err
 	}
-	return Assignment{AccountID: acct, PermissionSetARN: arn, PrincipalType: pt, PrincipalID: id}, nil
+	return Assignment{
+		AccountID:        acct,
+		PermissionSetARN: arn,
+		PrincipalType:    pt,
+		PrincipalID:      id,
+	}, nil
 }
 
 // CreateAccountAssignment starts creating an assignment. The assignment is
@@ -838,7 +850,8 @@ func (c *SSOAdmin) AttachCustomerManagedPolicyReferenceToPermissionSet(ctx conte
 		return nil, c.fail(invalid("customerManagedPolicyReference is required"))
 	}
 	err = c.withSet(in.PermissionSetArn, true, func(p *permissionSet) error {
-		return c.o.s.attachCustomerLocked(*p.ps.PermissionSetArn, *in.CustomerManagedPolicyReference)
+		return c.o.s.attachCustomerLocked(*p.ps.PermissionSetArn,
+			*in.CustomerManagedPolicyReference)
 	})
 	if err != nil {
 		return nil, err

@@ -68,10 +68,12 @@ func TestListAccountAssignmentsChecksInput(t *testing.T) {
 		in    ssoadmin.ListAccountAssignmentsInput
 		check func(*testing.T, error)
 	}{
-		{"ok", ssoadmin.ListAccountAssignmentsInput{InstanceArn: f.inst, AccountId: str(f.account),
-			PermissionSetArn: str(f.set)}, func(t *testing.T, err error) { require.NoError(t, err) }},
-		{"no account", ssoadmin.ListAccountAssignmentsInput{InstanceArn: f.inst, PermissionSetArn: str(f.set)},
-			ssoValidation},
+		{"ok", ssoadmin.ListAccountAssignmentsInput{
+			InstanceArn: f.inst, AccountId: str(f.account), PermissionSetArn: str(f.set),
+		}, func(t *testing.T, err error) { require.NoError(t, err) }},
+		{"no account", ssoadmin.ListAccountAssignmentsInput{
+			InstanceArn: f.inst, PermissionSetArn: str(f.set),
+		}, ssoValidation},
 		{"no permission set", ssoadmin.ListAccountAssignmentsInput{InstanceArn: f.inst,
 			AccountId: str(f.account)}, ssoValidation},
 		{"unknown permission set", ssoadmin.ListAccountAssignmentsInput{InstanceArn: f.inst,
@@ -81,8 +83,10 @@ func TestListAccountAssignmentsChecksInput(t *testing.T) {
 		{"another instance", ssoadmin.ListAccountAssignmentsInput{
 			InstanceArn: str("arn:aws:sso:::instance/ssoins-0000000000000000"),
 			AccountId:   str(f.account), PermissionSetArn: str(f.set)}, ssoNotFound},
-		{"MaxResults 101", ssoadmin.ListAccountAssignmentsInput{InstanceArn: f.inst, AccountId: str(f.account),
-			PermissionSetArn: str(f.set), MaxResults: i32(101)}, ssoValidation},
+		{"MaxResults 101", ssoadmin.ListAccountAssignmentsInput{
+			InstanceArn: f.inst, AccountId: str(f.account), PermissionSetArn: str(f.set),
+			MaxResults: i32(101),
+		}, ssoValidation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,9 +127,10 @@ func TestCreateAccountAssignmentIsAsynchronous(t *testing.T) {
 	assert.Equal(t, ssotypes.StatusValuesSucceeded, again.AccountAssignmentCreationStatus.Status)
 	assert.Len(t, f.list(t), 1, "a repeated create adds no row")
 
-	_, err = f.c.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
-		InstanceArn: f.inst, AccountAssignmentDeletionRequestId: st.RequestId,
-	})
+	_, err = f.c.DescribeAccountAssignmentDeletionStatus(ctx,
+		&ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
+			InstanceArn: f.inst, AccountAssignmentDeletionRequestId: st.RequestId,
+		})
 	ssoNotFound(t, err)
 }
 
@@ -137,8 +142,9 @@ func TestCreateAccountAssignmentChecksParts(t *testing.T) {
 		change func(*ssoadmin.CreateAccountAssignmentInput)
 		check  func(*testing.T, error)
 	}{
-		{"unknown user", func(in *ssoadmin.CreateAccountAssignmentInput) { in.PrincipalId = str(missing) },
-			ssoValidation},
+		{"unknown user", func(in *ssoadmin.CreateAccountAssignmentInput) {
+			in.PrincipalId = str(missing)
+		}, ssoValidation},
 		{"unknown group", func(in *ssoadmin.CreateAccountAssignmentInput) {
 			in.PrincipalType, in.PrincipalId = ssotypes.PrincipalTypeGroup, str(missing)
 		}, ssoValidation},
@@ -146,19 +152,25 @@ func TestCreateAccountAssignmentChecksParts(t *testing.T) {
 			in.TargetId = str("999999999999")
 		}, ssoValidation},
 		{"unknown permission set", func(in *ssoadmin.CreateAccountAssignmentInput) {
-			in.PermissionSetArn = str("arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-0000000000000000")
+			in.PermissionSetArn = str(
+				"arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-0000000000000000")
 		}, ssoNotFound},
-		{"no target type", func(in *ssoadmin.CreateAccountAssignmentInput) { in.TargetType = "" },
-			ssoValidation},
-		{"bad principal type", func(in *ssoadmin.CreateAccountAssignmentInput) { in.PrincipalType = "ROLE" },
-			ssoValidation},
+		{"no target type", func(in *ssoadmin.CreateAccountAssignmentInput) {
+			in.TargetType = ""
+		}, ssoValidation},
+		{"bad principal type", func(in *ssoadmin.CreateAccountAssignmentInput) {
+			in.PrincipalType = "ROLE"
+		}, ssoValidation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := &ssoadmin.CreateAccountAssignmentInput{
-				InstanceArn: f.inst, TargetId: str(f.account), TargetType: ssotypes.TargetTypeAwsAccount,
-				PermissionSetArn: str(f.set), PrincipalType: ssotypes.PrincipalTypeUser,
-				PrincipalId: str(f.users[0]),
+				InstanceArn:      f.inst,
+				TargetId:         str(f.account),
+				TargetType:       ssotypes.TargetTypeAwsAccount,
+				PermissionSetArn: str(f.set),
+				PrincipalType:    ssotypes.PrincipalTypeUser,
+				PrincipalId:      str(f.users[0]),
 			}
 			tt.change(in)
 			_, err := f.c.CreateAccountAssignment(context.Background(), in)
@@ -183,7 +195,9 @@ func TestOutstandingCreationQuota(t *testing.T) {
 	_, err := f.create(ssotypes.PrincipalTypeUser, f.users[15])
 	errorAs[*ssotypes.ServiceQuotaExceededException](t, err)
 
-	in := &ssoadmin.DescribeAccountAssignmentCreationStatusInput{InstanceArn: f.inst, AccountAssignmentCreationRequestId: first}
+	in := &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
+		InstanceArn: f.inst, AccountAssignmentCreationRequestId: first,
+	}
 	for range 2 {
 		_, err := f.c.DescribeAccountAssignmentCreationStatus(ctx, in)
 		require.NoError(t, err)
@@ -192,9 +206,11 @@ func TestOutstandingCreationQuota(t *testing.T) {
 	require.NoError(t, err, "a finished request frees a slot")
 
 	f.o.SettleAssignments()
-	list, err := f.c.ListAccountAssignmentCreationStatus(ctx, &ssoadmin.ListAccountAssignmentCreationStatusInput{
-		InstanceArn: f.inst, Filter: &ssotypes.OperationStatusFilter{Status: ssotypes.StatusValuesInProgress},
-	})
+	list, err := f.c.ListAccountAssignmentCreationStatus(ctx,
+		&ssoadmin.ListAccountAssignmentCreationStatusInput{
+			InstanceArn: f.inst,
+			Filter:      &ssotypes.OperationStatusFilter{Status: ssotypes.StatusValuesInProgress},
+		})
 	require.NoError(t, err)
 	assert.Empty(t, list.AccountAssignmentsCreationStatus)
 }
@@ -232,15 +248,18 @@ func TestAssignmentFailure(t *testing.T) {
 		}
 		return ""
 	}
-	f := newAssignmentFixture(t, awsidctest.WithAssignmentFailure(fail), awsidctest.WithCompletionPolls(0))
+	f := newAssignmentFixture(t,
+		awsidctest.WithAssignmentFailure(fail), awsidctest.WithCompletionPolls(0))
 	ctx := context.Background()
 
 	out, err := f.create(ssotypes.PrincipalTypeGroup, f.group)
 	require.NoError(t, err)
 	assert.Equal(t, ssotypes.StatusValuesInProgress, out.AccountAssignmentCreationStatus.Status)
-	d, err := f.c.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
-		InstanceArn: f.inst, AccountAssignmentCreationRequestId: out.AccountAssignmentCreationStatus.RequestId,
-	})
+	d, err := f.c.DescribeAccountAssignmentCreationStatus(ctx,
+		&ssoadmin.DescribeAccountAssignmentCreationStatusInput{
+			InstanceArn:                        f.inst,
+			AccountAssignmentCreationRequestId: out.AccountAssignmentCreationStatus.RequestId,
+		})
 	require.NoError(t, err)
 	assert.Equal(t, ssotypes.StatusValuesFailed, d.AccountAssignmentCreationStatus.Status)
 	assert.Contains(t, *d.AccountAssignmentCreationStatus.FailureReason, "409")
@@ -252,8 +271,12 @@ func TestDeleteAccountAssignment(t *testing.T) {
 	ctx := context.Background()
 	del := func(id string) (*ssoadmin.DeleteAccountAssignmentOutput, error) {
 		return f.c.DeleteAccountAssignment(ctx, &ssoadmin.DeleteAccountAssignmentInput{
-			InstanceArn: f.inst, TargetId: str(f.account), TargetType: ssotypes.TargetTypeAwsAccount,
-			PermissionSetArn: str(f.set), PrincipalType: ssotypes.PrincipalTypeUser, PrincipalId: str(id),
+			InstanceArn:      f.inst,
+			TargetId:         str(f.account),
+			TargetType:       ssotypes.TargetTypeAwsAccount,
+			PermissionSetArn: str(f.set),
+			PrincipalType:    ssotypes.PrincipalTypeUser,
+			PrincipalId:      str(id),
 		})
 	}
 
@@ -273,9 +296,11 @@ func TestDeleteAccountAssignment(t *testing.T) {
 	assert.Empty(t, f.list(t))
 	assert.Empty(t, f.provisionedAccounts(t), "the last assignment took the set with it")
 
-	d, err := f.c.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
-		InstanceArn: f.inst, AccountAssignmentDeletionRequestId: out.AccountAssignmentDeletionStatus.RequestId,
-	})
+	d, err := f.c.DescribeAccountAssignmentDeletionStatus(ctx,
+		&ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
+			InstanceArn:                        f.inst,
+			AccountAssignmentDeletionRequestId: out.AccountAssignmentDeletionStatus.RequestId,
+		})
 	require.NoError(t, err)
 	assert.Equal(t, ssotypes.StatusValuesInProgress, d.AccountAssignmentDeletionStatus.Status)
 }
@@ -283,7 +308,9 @@ func TestDeleteAccountAssignment(t *testing.T) {
 func (f *assignmentFixture) provisionedAccounts(t *testing.T) []string {
 	t.Helper()
 	out, err := f.c.ListAccountsForProvisionedPermissionSet(context.Background(),
-		&ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: f.inst, PermissionSetArn: str(f.set)})
+		&ssoadmin.ListAccountsForProvisionedPermissionSetInput{
+			InstanceArn: f.inst, PermissionSetArn: str(f.set),
+		})
 	require.NoError(t, err)
 	return out.AccountIds
 }
@@ -298,9 +325,10 @@ func TestProvisioningFollowsAssignments(t *testing.T) {
 	assert.Equal(t, []string{f.account}, f.provisionedAccounts(t))
 
 	toAccount := func(status ssotypes.ProvisioningStatus) []string {
-		out, err := f.c.ListPermissionSetsProvisionedToAccount(ctx, &ssoadmin.ListPermissionSetsProvisionedToAccountInput{
-			InstanceArn: f.inst, AccountId: str(f.account), ProvisioningStatus: status,
-		})
+		out, err := f.c.ListPermissionSetsProvisionedToAccount(ctx,
+			&ssoadmin.ListPermissionSetsProvisionedToAccountInput{
+				InstanceArn: f.inst, AccountId: str(f.account), ProvisioningStatus: status,
+			})
 		require.NoError(t, err)
 		return out.PermissionSets
 	}
@@ -309,10 +337,13 @@ func TestProvisioningFollowsAssignments(t *testing.T) {
 	// Changing the set leaves the account with an outdated copy until it is
 	// provisioned again.
 	_, err = f.c.PutInlinePolicyToPermissionSet(ctx, &ssoadmin.PutInlinePolicyToPermissionSetInput{
-		InstanceArn: f.inst, PermissionSetArn: str(f.set), InlinePolicy: str(`{"Version":"2012-10-17"}`),
+		InstanceArn:      f.inst,
+		PermissionSetArn: str(f.set),
+		InlinePolicy:     str(`{"Version":"2012-10-17"}`),
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{f.set}, toAccount(ssotypes.ProvisioningStatusLatestPermissionSetNotProvisioned))
+	assert.Equal(t, []string{f.set},
+		toAccount(ssotypes.ProvisioningStatusLatestPermissionSetNotProvisioned))
 	assert.Empty(t, toAccount(ssotypes.ProvisioningStatusLatestPermissionSetProvisioned))
 
 	_, err = f.c.ProvisionPermissionSet(ctx, &ssoadmin.ProvisionPermissionSetInput{
@@ -320,9 +351,11 @@ func TestProvisioningFollowsAssignments(t *testing.T) {
 		TargetType: ssotypes.ProvisionTargetTypeAllProvisionedAccounts,
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{f.set}, toAccount(ssotypes.ProvisioningStatusLatestPermissionSetProvisioned))
+	assert.Equal(t, []string{f.set},
+		toAccount(ssotypes.ProvisioningStatusLatestPermissionSetProvisioned))
 
-	_, err = f.c.DeletePermissionSet(ctx, &ssoadmin.DeletePermissionSetInput{InstanceArn: f.inst, PermissionSetArn: str(f.set)})
+	_, err = f.c.DeletePermissionSet(ctx,
+		&ssoadmin.DeletePermissionSetInput{InstanceArn: f.inst, PermissionSetArn: str(f.set)})
 	errorAs[*ssotypes.ConflictException](t, err)
 }
 
@@ -355,7 +388,8 @@ func TestListAccountAssignmentsForPrincipalExpandsGroups(t *testing.T) {
 			page, err := p.NextPage(context.Background())
 			require.NoError(t, err)
 			for _, a := range page.AccountAssignments {
-				out = append(out, fmt.Sprintf("%s %s %s", *a.AccountId, a.PrincipalType, *a.PrincipalId))
+				out = append(out,
+					fmt.Sprintf("%s %s %s", *a.AccountId, a.PrincipalType, *a.PrincipalId))
 			}
 		}
 		return out
@@ -377,36 +411,47 @@ func TestPermissionSetPolicies(t *testing.T) {
 	ctx := context.Background()
 
 	created, err := c.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{
-		InstanceArn: inst, Name: str("Ops"), Tags: []ssotypes.Tag{{Key: str("team"), Value: str("ops")}},
+		InstanceArn: inst,
+		Name:        str("Ops"),
+		Tags:        []ssotypes.Tag{{Key: str("team"), Value: str("ops")}},
 	})
 	require.NoError(t, err)
 	ps := created.PermissionSet
 	assert.Equal(t, "PT1H", *ps.SessionDuration)
 	assert.NotNil(t, ps.CreatedDate)
-	assert.Regexp(t, `^arn:aws:sso:::permissionSet/ssoins-[0-9a-f]{16}/ps-[0-9a-f]{16}$`, *ps.PermissionSetArn)
+	assert.Regexp(t, `^arn:aws:sso:::permissionSet/ssoins-[0-9a-f]{16}/ps-[0-9a-f]{16}$`,
+		*ps.PermissionSetArn)
 	arn := ps.PermissionSetArn
 
-	_, err = c.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{InstanceArn: inst, Name: str("Ops")})
+	_, err = c.CreatePermissionSet(ctx,
+		&ssoadmin.CreatePermissionSetInput{InstanceArn: inst, Name: str("Ops")})
 	errorAs[*ssotypes.ConflictException](t, err)
 	_, err = c.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{
 		InstanceArn: inst, Name: str("Long"), SessionDuration: str("PT13H"),
 	})
 	ssoValidation(t, err)
 
-	for _, p := range []string{"arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/Billing"} {
-		_, err = c.AttachManagedPolicyToPermissionSet(ctx, &ssoadmin.AttachManagedPolicyToPermissionSetInput{
-			InstanceArn: inst, PermissionSetArn: arn, ManagedPolicyArn: str(p),
-		})
+	policies := []string{
+		"arn:aws:iam::aws:policy/ReadOnlyAccess",
+		"arn:aws:iam::aws:policy/job-function/Billing",
+	}
+	for _, p := range policies {
+		_, err = c.AttachManagedPolicyToPermissionSet(ctx,
+			&ssoadmin.AttachManagedPolicyToPermissionSetInput{
+				InstanceArn: inst, PermissionSetArn: arn, ManagedPolicyArn: str(p),
+			})
 		require.NoError(t, err)
 	}
-	_, err = c.AttachManagedPolicyToPermissionSet(ctx, &ssoadmin.AttachManagedPolicyToPermissionSetInput{
-		InstanceArn: inst, PermissionSetArn: arn, ManagedPolicyArn: str("arn:aws:iam::aws:policy/ReadOnlyAccess"),
-	})
+	_, err = c.AttachManagedPolicyToPermissionSet(ctx,
+		&ssoadmin.AttachManagedPolicyToPermissionSetInput{
+			InstanceArn: inst, PermissionSetArn: arn, ManagedPolicyArn: str(policies[0]),
+		})
 	errorAs[*ssotypes.ConflictException](t, err)
 
-	p := ssoadmin.NewListManagedPoliciesInPermissionSetPaginator(c, &ssoadmin.ListManagedPoliciesInPermissionSetInput{
-		InstanceArn: inst, PermissionSetArn: arn,
-	})
+	p := ssoadmin.NewListManagedPoliciesInPermissionSetPaginator(c,
+		&ssoadmin.ListManagedPoliciesInPermissionSetInput{
+			InstanceArn: inst, PermissionSetArn: arn,
+		})
 	var names []string
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -417,9 +462,10 @@ func TestPermissionSetPolicies(t *testing.T) {
 	}
 	assert.Equal(t, []string{"ReadOnlyAccess", "Billing"}, names)
 
-	inline, err := c.GetInlinePolicyForPermissionSet(ctx, &ssoadmin.GetInlinePolicyForPermissionSetInput{
-		InstanceArn: inst, PermissionSetArn: arn,
-	})
+	inline, err := c.GetInlinePolicyForPermissionSet(ctx,
+		&ssoadmin.GetInlinePolicyForPermissionSetInput{
+			InstanceArn: inst, PermissionSetArn: arn,
+		})
 	require.NoError(t, err)
 	assert.Equal(t, "", *inline.InlinePolicy)
 	_, err = c.PutInlinePolicyToPermissionSet(ctx, &ssoadmin.PutInlinePolicyToPermissionSetInput{
@@ -427,38 +473,55 @@ func TestPermissionSetPolicies(t *testing.T) {
 	})
 	ssoValidation(t, err)
 
-	_, err = c.GetPermissionsBoundaryForPermissionSet(ctx, &ssoadmin.GetPermissionsBoundaryForPermissionSetInput{
-		InstanceArn: inst, PermissionSetArn: arn,
-	})
+	_, err = c.GetPermissionsBoundaryForPermissionSet(ctx,
+		&ssoadmin.GetPermissionsBoundaryForPermissionSetInput{
+			InstanceArn: inst, PermissionSetArn: arn,
+		})
 	ssoNotFound(t, err)
-	_, err = c.PutPermissionsBoundaryToPermissionSet(ctx, &ssoadmin.PutPermissionsBoundaryToPermissionSetInput{
-		InstanceArn: inst, PermissionSetArn: arn, PermissionsBoundary: &ssotypes.PermissionsBoundary{
-			CustomerManagedPolicyReference: &ssotypes.CustomerManagedPolicyReference{Name: str("Boundary")},
-		},
-	})
+	_, err = c.PutPermissionsBoundaryToPermissionSet(ctx,
+		&ssoadmin.PutPermissionsBoundaryToPermissionSetInput{
+			InstanceArn:      inst,
+			PermissionSetArn: arn,
+			PermissionsBoundary: &ssotypes.PermissionsBoundary{
+				CustomerManagedPolicyReference: &ssotypes.CustomerManagedPolicyReference{
+					Name: str("Boundary"),
+				},
+			},
+		})
 	require.NoError(t, err)
-	b, err := c.GetPermissionsBoundaryForPermissionSet(ctx, &ssoadmin.GetPermissionsBoundaryForPermissionSetInput{
-		InstanceArn: inst, PermissionSetArn: arn,
-	})
+	b, err := c.GetPermissionsBoundaryForPermissionSet(ctx,
+		&ssoadmin.GetPermissionsBoundaryForPermissionSetInput{
+			InstanceArn: inst, PermissionSetArn: arn,
+		})
 	require.NoError(t, err)
 	assert.Equal(t, "/", *b.PermissionsBoundary.CustomerManagedPolicyReference.Path)
 
 	_, err = c.AttachCustomerManagedPolicyReferenceToPermissionSet(ctx,
 		&ssoadmin.AttachCustomerManagedPolicyReferenceToPermissionSetInput{
 			InstanceArn: inst, PermissionSetArn: arn,
-			CustomerManagedPolicyReference: &ssotypes.CustomerManagedPolicyReference{Name: str("Extra"), Path: str("/x/")},
+			CustomerManagedPolicyReference: &ssotypes.CustomerManagedPolicyReference{
+				Name: str("Extra"), Path: str("/x/"),
+			},
 		})
 	require.NoError(t, err)
 	refs, err := c.ListCustomerManagedPolicyReferencesInPermissionSet(ctx,
-		&ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetInput{InstanceArn: inst, PermissionSetArn: arn})
+		&ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetInput{
+			InstanceArn: inst, PermissionSetArn: arn,
+		})
 	require.NoError(t, err)
 	require.Len(t, refs.CustomerManagedPolicyReferences, 1)
 	assert.Equal(t, "/x/", *refs.CustomerManagedPolicyReferences[0].Path)
 
-	_, err = c.TagResource(ctx, &ssoadmin.TagResourceInput{InstanceArn: inst, ResourceArn: arn,
-		Tags: []ssotypes.Tag{{Key: str("team"), Value: str("sre")}, {Key: str("cost"), Value: str("42")}}})
+	_, err = c.TagResource(ctx, &ssoadmin.TagResourceInput{
+		InstanceArn: inst, ResourceArn: arn,
+		Tags: []ssotypes.Tag{
+			{Key: str("team"), Value: str("sre")},
+			{Key: str("cost"), Value: str("42")},
+		},
+	})
 	require.NoError(t, err)
-	tags, err := c.ListTagsForResource(ctx, &ssoadmin.ListTagsForResourceInput{InstanceArn: inst, ResourceArn: arn})
+	tags, err := c.ListTagsForResource(ctx,
+		&ssoadmin.ListTagsForResourceInput{InstanceArn: inst, ResourceArn: arn})
 	require.NoError(t, err)
 	got := map[string]string{}
 	for _, tg := range tags.Tags {
@@ -469,9 +532,11 @@ func TestPermissionSetPolicies(t *testing.T) {
 	sets, err := c.ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: inst})
 	require.NoError(t, err)
 	assert.Equal(t, []string{*arn}, sets.PermissionSets)
-	_, err = c.DeletePermissionSet(ctx, &ssoadmin.DeletePermissionSetInput{InstanceArn: inst, PermissionSetArn: arn})
+	_, err = c.DeletePermissionSet(ctx,
+		&ssoadmin.DeletePermissionSetInput{InstanceArn: inst, PermissionSetArn: arn})
 	require.NoError(t, err)
-	_, err = c.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: inst, PermissionSetArn: arn})
+	_, err = c.DescribePermissionSet(ctx,
+		&ssoadmin.DescribePermissionSetInput{InstanceArn: inst, PermissionSetArn: arn})
 	ssoNotFound(t, err)
 }
 
@@ -486,7 +551,8 @@ func TestInstances(t *testing.T) {
 	assert.Regexp(t, `^arn:aws:sso:::instance/ssoins-[0-9a-f]{16}$`, o.InstanceARN())
 	assert.Regexp(t, `^d-\d{10}$`, o.IdentityStoreID())
 
-	d, err := o.SSOAdmin().DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: str(o.InstanceARN())})
+	d, err := o.SSOAdmin().DescribeInstance(ctx,
+		&ssoadmin.DescribeInstanceInput{InstanceArn: str(o.InstanceARN())})
 	require.NoError(t, err)
 	assert.Equal(t, ssotypes.InstanceStatusActive, d.Status)
 }

@@ -399,7 +399,9 @@ func (s *store) userCount() int {
 // and stores it with a new revision and UpdatedAt. The ids, ARN and
 // CreatedAt cannot be changed. If revision is not empty it must match the
 // stored one (ConflictException otherwise, as AWS does).
-func (s *store) updateUser(id, revision string, change func(*idtypes.User) error) (idtypes.User, error) {
+func (s *store) updateUser(
+	id, revision string, change func(*idtypes.User) error,
+) (idtypes.User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.users[id]
@@ -578,7 +580,9 @@ func (s *store) pageGroups(after uint64, n int, keep func(*idtypes.Group) bool) 
 
 // updateGroup applies change to a copy of the group and stores the result,
 // as updateUser does for users.
-func (s *store) updateGroup(id, revision string, change func(*idtypes.Group) error) (idtypes.Group, error) {
+func (s *store) updateGroup(
+	id, revision string, change func(*idtypes.Group) error,
+) (idtypes.Group, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.groups[id]
@@ -719,7 +723,9 @@ func (s *store) membershipOf(groupID, userID string) (membership, bool) {
 
 // pageGroupMembers returns up to n memberships of the group after seq after.
 // The group must exist.
-func (s *store) pageGroupMembers(groupID string, after uint64, n int) ([]membership, uint64, bool, error) {
+func (s *store) pageGroupMembers(
+	groupID string, after uint64, n int,
+) ([]membership, uint64, bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if _, ok := s.groups[groupID]; !ok {
@@ -730,7 +736,9 @@ func (s *store) pageGroupMembers(groupID string, after uint64, n int) ([]members
 
 // pageUserGroups returns up to n memberships of the user after seq after.
 // The user must exist.
-func (s *store) pageUserGroups(userID string, after uint64, n int) ([]membership, uint64, bool, error) {
+func (s *store) pageUserGroups(
+	userID string, after uint64, n int,
+) ([]membership, uint64, bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if _, ok := s.users[userID]; !ok {
@@ -739,7 +747,9 @@ func (s *store) pageUserGroups(userID string, after uint64, n int) ([]membership
 	return pageMemberships(s.memByUser[userID], after, n)
 }
 
-func pageMemberships(l *seqList[*membership], after uint64, n int) ([]membership, uint64, bool, error) {
+func pageMemberships(
+	l *seqList[*membership], after uint64, n int,
+) ([]membership, uint64, bool, error) {
 	page, last, more := l.page(after, n, nil)
 	out := make([]membership, len(page))
 	for i, m := range page {

@@ -264,7 +264,8 @@ func (s *store) createPermissionSetLocked(name, description, relayState, duratio
 		return nil, err
 	}
 
-	arn := "arn:aws:sso:::permissionSet/" + strings.TrimPrefix(s.instanceARN, "arn:aws:sso:::instance/") +
+	instanceID := strings.TrimPrefix(s.instanceARN, "arn:aws:sso:::instance/")
+	arn := "arn:aws:sso:::permissionSet/" + instanceID +
 		"/ps-" + s.ids.hexID("permissionset", 16)
 	p := &permissionSet{seq: s.next()}
 	p.ps = ssotypes.PermissionSet{
@@ -349,12 +350,15 @@ func (s *store) attachManagedLocked(arn, policyARN string) error {
 		return &storeError{kind: kindQuota, resource: resPermissionSet,
 			msg: "a permission set can have at most 25 managed and customer managed policies"}
 	}
-	p.managed = append(p.managed, ssotypes.AttachedManagedPolicy{Arn: ptr(policyARN), Name: ptr(m[4])})
+	p.managed = append(p.managed,
+		ssotypes.AttachedManagedPolicy{Arn: ptr(policyARN), Name: ptr(m[4])})
 	s.markStaleLocked(arn)
 	return nil
 }
 
-func (s *store) attachCustomerLocked(arn string, ref ssotypes.CustomerManagedPolicyReference) error {
+func (s *store) attachCustomerLocked(
+	arn string, ref ssotypes.CustomerManagedPolicyReference,
+) error {
 	p, err := s.setLocked(arn)
 	if err != nil {
 		return err
@@ -607,7 +611,8 @@ func (s *store) deleteAssignment(a Assignment) (ssotypes.AccountAssignmentOperat
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a.PrincipalType != principalUser && a.PrincipalType != principalGroup {
-		return ssotypes.AccountAssignmentOperationStatus{}, invalid("principalType must be USER or GROUP")
+		return ssotypes.AccountAssignmentOperationStatus{},
+			invalid("principalType must be USER or GROUP")
 	}
 	if _, err := s.setLocked(a.PermissionSetARN); err != nil {
 		return ssotypes.AccountAssignmentOperationStatus{}, err

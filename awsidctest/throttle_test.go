@@ -29,15 +29,18 @@ func TestThrottleAnswersEachServicesError(t *testing.T) {
 	inst, store := aws.String(o.InstanceARN()), aws.String(o.IdentityStoreID())
 
 	listSets := func() error {
-		_, err := o.SSOAdmin().ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: inst})
+		_, err := o.SSOAdmin().ListPermissionSets(ctx,
+			&ssoadmin.ListPermissionSetsInput{InstanceArn: inst})
 		return err
 	}
 	listUsers := func() error {
-		_, err := o.IdentityStore().ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: store})
+		_, err := o.IdentityStore().ListUsers(ctx,
+			&identitystore.ListUsersInput{IdentityStoreId: store})
 		return err
 	}
 	listGroups := func() error {
-		_, err := o.IdentityStore().ListGroups(ctx, &identitystore.ListGroupsInput{IdentityStoreId: store})
+		_, err := o.IdentityStore().ListGroups(ctx,
+			&identitystore.ListGroupsInput{IdentityStoreId: store})
 		return err
 	}
 	listAccounts := func() error {
@@ -111,9 +114,12 @@ func TestSeedReference(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, out.Groups, shape.Groups)
 	for _, g := range out.Groups {
-		m, err := o.IdentityStore().ListGroupMemberships(ctx, &identitystore.ListGroupMembershipsInput{
-			IdentityStoreId: aws.String(o.IdentityStoreID()), GroupId: g.GroupId,
-			MaxResults: aws.Int32(100)})
+		m, err := o.IdentityStore().ListGroupMemberships(ctx,
+			&identitystore.ListGroupMembershipsInput{
+				IdentityStoreId: aws.String(o.IdentityStoreID()),
+				GroupId:         g.GroupId,
+				MaxResults:      aws.Int32(100),
+			})
 		require.NoError(t, err)
 		assert.Len(t, m.GroupMemberships, shape.Memberships/shape.Groups, "members spread evenly")
 	}

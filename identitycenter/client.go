@@ -22,7 +22,8 @@ type API interface {
 		...func(*identitystore.Options)) (*identitystore.ListGroupsOutput, error)
 	ListGroupMemberships(context.Context, *identitystore.ListGroupMembershipsInput,
 		...func(*identitystore.Options)) (*identitystore.ListGroupMembershipsOutput, error)
-	ListGroupMembershipsForMember(context.Context, *identitystore.ListGroupMembershipsForMemberInput,
+	ListGroupMembershipsForMember(context.Context,
+		*identitystore.ListGroupMembershipsForMemberInput,
 		...func(*identitystore.Options)) (*identitystore.ListGroupMembershipsForMemberOutput, error)
 	DescribeUser(context.Context, *identitystore.DescribeUserInput,
 		...func(*identitystore.Options)) (*identitystore.DescribeUserOutput, error)

@@ -39,8 +39,8 @@ type SSOAdminAPI interface {
 		...func(*ssoadmin.Options)) (*ssoadmin.GetInlinePolicyForPermissionSetOutput, error)
 	ListCustomerManagedPolicyReferencesInPermissionSet(context.Context,
 		*ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetInput,
-		...func(*ssoadmin.Options)) (*ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetOutput,
-		error)
+		...func(*ssoadmin.Options),
+	) (*ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetOutput, error)
 	GetPermissionsBoundaryForPermissionSet(context.Context,
 		*ssoadmin.GetPermissionsBoundaryForPermissionSetInput,
 		...func(*ssoadmin.Options)) (*ssoadmin.GetPermissionsBoundaryForPermissionSetOutput, error)
@@ -240,10 +240,14 @@ func permissionSetFrom(p *ssotypes.PermissionSet) (PermissionSet, error) {
 // AccountsForPermissionSet returns the ids of the accounts the permission
 // set arn is provisioned to, whatever the state of that provisioning. It
 // follows the package's iterator contract.
-func (c *Client) AccountsForPermissionSet(ctx context.Context, arn string) iter.Seq2[string, error] {
+func (c *Client) AccountsForPermissionSet(
+	ctx context.Context, arn string,
+) iter.Seq2[string, error] {
 	page := func(ctx context.Context, token *string) ([]string, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "sso:ListAccountsForProvisionedPermissionSet",
-			func(ctx context.Context) (*ssoadmin.ListAccountsForProvisionedPermissionSetOutput, error) {
+			func(ctx context.Context) (
+				*ssoadmin.ListAccountsForProvisionedPermissionSetOutput, error,
+			) {
 				return c.sso.ListAccountsForProvisionedPermissionSet(ctx,
 					&ssoadmin.ListAccountsForProvisionedPermissionSetInput{
 						InstanceArn:      aws.String(c.instance),
@@ -263,10 +267,14 @@ func (c *Client) AccountsForPermissionSet(ctx context.Context, arn string) iter.
 // PermissionSetsForAccount returns the ARNs of the permission sets
 // provisioned to account accountID. It follows the package's iterator
 // contract.
-func (c *Client) PermissionSetsForAccount(ctx context.Context, accountID string) iter.Seq2[string, error] {
+func (c *Client) PermissionSetsForAccount(
+	ctx context.Context, accountID string,
+) iter.Seq2[string, error] {
 	page := func(ctx context.Context, token *string) ([]string, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "sso:ListPermissionSetsProvisionedToAccount",
-			func(ctx context.Context) (*ssoadmin.ListPermissionSetsProvisionedToAccountOutput, error) {
+			func(ctx context.Context) (
+				*ssoadmin.ListPermissionSetsProvisionedToAccountOutput, error,
+			) {
 				return c.sso.ListPermissionSetsProvisionedToAccount(ctx,
 					&ssoadmin.ListPermissionSetsProvisionedToAccountInput{
 						InstanceArn: aws.String(c.instance),
@@ -285,7 +293,9 @@ func (c *Client) PermissionSetsForAccount(ctx context.Context, accountID string)
 
 // Assignments returns the assignments of permission set arn on account
 // accountID. It follows the package's iterator contract.
-func (c *Client) Assignments(ctx context.Context, accountID, arn string) iter.Seq2[Assignment, error] {
+func (c *Client) Assignments(
+	ctx context.Context, accountID, arn string,
+) iter.Seq2[Assignment, error] {
 	page := func(ctx context.Context, token *string) ([]Assignment, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "sso:ListAccountAssignments",
 			func(ctx context.Context) (*ssoadmin.ListAccountAssignmentsOutput, error) {
@@ -321,7 +331,9 @@ func (c *Client) AssignmentsForPrincipal(ctx context.Context, typ PrincipalType,
 	principalID string) iter.Seq2[Assignment, error] {
 	page := func(ctx context.Context, token *string) ([]Assignment, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "sso:ListAccountAssignmentsForPrincipal",
-			func(ctx context.Context) (*ssoadmin.ListAccountAssignmentsForPrincipalOutput, error) {
+			func(ctx context.Context) (
+				*ssoadmin.ListAccountAssignmentsForPrincipalOutput, error,
+			) {
 				return c.sso.ListAccountAssignmentsForPrincipal(ctx,
 					&ssoadmin.ListAccountAssignmentsForPrincipalInput{
 						InstanceArn:   aws.String(c.instance),
@@ -349,5 +361,6 @@ func (c *Client) AssignmentsForPrincipal(ctx context.Context, typ PrincipalType,
 }
 
 func (a Assignment) key() string {
-	return a.AccountID + "|" + a.PermissionSetARN + "|" + string(a.PrincipalType) + "|" + a.PrincipalID
+	return a.AccountID + "|" + a.PermissionSetARN + "|" +
+		string(a.PrincipalType) + "|" + a.PrincipalID
 }

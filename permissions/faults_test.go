@@ -44,7 +44,8 @@ func newFaultFixture(t *testing.T) *faultFixture {
 		f.accounts = append(f.accounts, id)
 	}
 	for i := range 3 {
-		arn, err := f.org.AddPermissionSet(awsidctest.PermissionSetSeed{Name: fmt.Sprintf("S%d", i)})
+		seed := awsidctest.PermissionSetSeed{Name: fmt.Sprintf("S%d", i)}
+		arn, err := f.org.AddPermissionSet(seed)
 		require.NoError(t, err)
 		f.sets = append(f.sets, arn)
 	}

@@ -72,7 +72,9 @@ func (c *Client) OperationStatus(ctx context.Context, op Operation) (Operation, 
 	case KindCreate:
 		var out *ssoadmin.DescribeAccountAssignmentCreationStatusOutput
 		out, err = awscall.Do(ctx, c.inv, "sso:DescribeAccountAssignmentCreationStatus",
-			func(ctx context.Context) (*ssoadmin.DescribeAccountAssignmentCreationStatusOutput, error) {
+			func(ctx context.Context) (
+				*ssoadmin.DescribeAccountAssignmentCreationStatusOutput, error,
+			) {
 				return c.sso.DescribeAccountAssignmentCreationStatus(ctx,
 					&ssoadmin.DescribeAccountAssignmentCreationStatusInput{
 						InstanceArn:                        aws.String(c.instance),
@@ -85,7 +87,9 @@ func (c *Client) OperationStatus(ctx context.Context, op Operation) (Operation, 
 	case KindDelete:
 		var out *ssoadmin.DescribeAccountAssignmentDeletionStatusOutput
 		out, err = awscall.Do(ctx, c.inv, "sso:DescribeAccountAssignmentDeletionStatus",
-			func(ctx context.Context) (*ssoadmin.DescribeAccountAssignmentDeletionStatusOutput, error) {
+			func(ctx context.Context) (
+				*ssoadmin.DescribeAccountAssignmentDeletionStatusOutput, error,
+			) {
 				return c.sso.DescribeAccountAssignmentDeletionStatus(ctx,
 					&ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
 						InstanceArn:                        aws.String(c.instance),
@@ -105,7 +109,9 @@ func (c *Client) OperationStatus(ctx context.Context, op Operation) (Operation, 
 	return operationFrom(op.Kind, op.Assignment, st), nil
 }
 
-func operationFrom(kind string, a Assignment, st *ssotypes.AccountAssignmentOperationStatus) Operation {
+func operationFrom(
+	kind string, a Assignment, st *ssotypes.AccountAssignmentOperationStatus,
+) Operation {
 	op := Operation{Kind: kind, Assignment: a, Status: OperationInProgress}
 	if st != nil {
 		op.RequestID = aws.ToString(st.RequestId)

@@ -31,9 +31,10 @@ func TestDecodeError(t *testing.T) {
 			wantReqID: "81abca44-1",
 		},
 		{
-			name:      "old aws body with schema only",
-			status:    404,
-			body:      `{"schema":["` + SchemaError + `"],"detail":"TENANT does not exist.","status":"404"}`,
+			name:   "old aws body with schema only",
+			status: 404,
+			body: `{"schema":["` + SchemaError + `"],` +
+				`"detail":"TENANT does not exist.","status":"404"}`,
 			wantDet:   "TENANT does not exist.",
 			wantReqID: "",
 		},

@@ -20,7 +20,8 @@ func FuzzDecodeError(f *testing.F) {
 		{409, `{"schema":["` + SchemaError + `"],"schemas":["` + SchemaError + `"],` +
 			`"detail":"Refused to create a new, duplicate resource.","status":"409",` +
 			`"exceptionRequestId":"81abca44","timeStamp":"2022-03-18 10:57:08.014"}`},
-		{404, `{"schema":["` + SchemaError + `"],"detail":"TENANT does not exist.","status":"404"}`},
+		{404, `{"schema":["` + SchemaError + `"],` +
+			`"detail":"TENANT does not exist.","status":"404"}`},
 		{400, `{"schemas":["` + SchemaError + `"],"scimType":"invalidFilter","status":400}`},
 		{401, `{"detail":"` + testToken + `"}`},
 		{502, "<html>bad gateway</html>"},

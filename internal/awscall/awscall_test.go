@@ -162,8 +162,10 @@ func TestDoRetries(t *testing.T) {
 		{"throttle then success", nil, []error{throttle, throttle, nil}, 3, nil},
 		{"access denied is final", nil, []error{denied, nil}, 1, denied},
 		{"conflict not retried by default", nil, []error{conflict, nil}, 1, conflict},
-		{"conflict retried when added", []string{"ConflictException"}, []error{conflict, nil}, 2, nil},
-		{"gives up after max attempts", nil, []error{throttle, throttle, throttle, throttle}, 3, throttle},
+		{"conflict retried when added", []string{"ConflictException"},
+			[]error{conflict, nil}, 2, nil},
+		{"gives up after max attempts", nil,
+			[]error{throttle, throttle, throttle, throttle}, 3, throttle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,5 +272,6 @@ func TestRetryerHasNoRetryQuota(t *testing.T) {
 	assert.True(t, r.IsErrorRetryable(&idstypes.ThrottlingException{Message: aws.String("x")}))
 	assert.False(t, NewRetryer(0).IsErrorRetryable(&ssotypes.ConflictException{}),
 		"conflicts are retried only where asked (SSO Admin)")
-	assert.True(t, NewRetryer(0, "ConflictException").IsErrorRetryable(&ssotypes.ConflictException{}))
+	assert.True(t,
+		NewRetryer(0, "ConflictException").IsErrorRetryable(&ssotypes.ConflictException{}))
 }

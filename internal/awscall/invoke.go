@@ -116,7 +116,9 @@ func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, 
 // An expired security token (see [IsExpiredToken]) is retried once, at once,
 // after the Invoker's Invalidate drops the cached credentials: a long run
 // whose credentials lapse between the cache's check and AWS's carries on.
-func Do[T any](ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error)) (T, error) {
+func Do[T any](
+	ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error),
+) (T, error) {
 	var zero T
 	var pacer Waiter
 	var observe func(string, error)

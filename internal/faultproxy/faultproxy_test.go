@@ -162,7 +162,8 @@ func TestProxyActionsAndSCIM(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	t.Cleanup(srv.Close)
-	p := start(t, srv.URL+"/tenant/scim/v2", Schedule{Throttle: 1, Actions: []string{"scim:GET Users"}})
+	p := start(t, srv.URL+"/tenant/scim/v2",
+		Schedule{Throttle: 1, Actions: []string{"scim:GET Users"}})
 	assert.True(t, strings.HasSuffix(p.URL(), "/tenant/scim/v2"))
 
 	res, err := http.Get(p.URL() + "/Users?count=1")

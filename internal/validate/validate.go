@@ -14,15 +14,23 @@ import (
 	"time"
 )
 
+// Pieces the patterns below share.
+const (
+	partition   = `aws(-[a-z]+)*`
+	instanceID  = `(sso)?ins-[a-zA-Z0-9-.]{16}`
+	uuidLower   = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
+	uuidAnyCase = `[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}`
+)
+
 var (
-	partition    = `aws(-[a-z]+)*`
-	instanceARN  = regexp.MustCompile(`^arn:` + partition + `:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	psARN        = regexp.MustCompile(`^arn:` + partition + `:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`)
+	instanceARN = regexp.MustCompile(`^arn:` + partition + `:sso:::instance/` + instanceID + `$`)
+	psARN       = regexp.MustCompile(`^arn:` + partition + `:sso:::permissionSet/` + instanceID +
+		`/ps-[a-zA-Z0-9-./]{16}$`)
 	roleARN      = regexp.MustCompile(`^arn:` + partition + `:iam::\d{12}:role/[\w+=,.@/-]{1,500}$`)
 	accountID    = regexp.MustCompile(`^\d{12}$`)
 	region       = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d{1,2}$`)
-	storeID      = regexp.MustCompile(`^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
-	principalID  = regexp.MustCompile(`^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`)
+	storeID      = regexp.MustCompile(`^(d-[0-9a-f]{10}|` + uuidLower + `)$`)
+	principalID  = regexp.MustCompile(`^([0-9a-f]{10}-|)` + uuidAnyCase + `$`)
 	externalID   = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	sessionName  = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 	errMalformed = errors.New("malformed")
