@@ -238,12 +238,11 @@ func New(ctx context.Context, cfg Config) (*Connector, error) {
 	// An expired-token answer drops the cached credentials and retries.
 	refresh := awscall.WithInvalidate(base.Credentials)
 	c.identityCenter = identitycenter.New(c.identityStore, c.identityStoreID,
-		identitycenter.WithPacer(c.pacer), identitycenter.WithRetryer(retryer),
-		identitycenter.Option(refresh))
+		identitycenter.WithPacer(c.pacer), identitycenter.WithRetryer(retryer), refresh)
 	c.permissions = permissions.New(c.ssoAdmin, c.organizations, c.instanceARN,
 		permissions.WithPacer(c.pacer),
 		permissions.WithRetryer(awscall.NewRetryer(cfg.MaxAttempts, "ConflictException")),
-		permissions.Option(refresh))
+		refresh)
 	if cfg.SCIMEndpoint != "" {
 		c.scim, err = scim.New(cfg.SCIMEndpoint, cfg.SCIMToken.Reveal(), scim.WithLogger(logger))
 		if err != nil {

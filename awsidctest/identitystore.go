@@ -230,12 +230,8 @@ func (c *IdentityStore) ListGroupMemberships(ctx context.Context,
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{gid}
-	cur, err := decodeToken("ListGroupMemberships", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListGroupMemberships", params, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -269,12 +265,9 @@ func (c *IdentityStore) ListGroupMembershipsForMember(ctx context.Context,
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{uid}
-	cur, err := decodeToken("ListGroupMembershipsForMember", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListGroupMembershipsForMember", params,
+		in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}

@@ -231,6 +231,24 @@ func (o *Org) pageSize(maxResults *int32, def, hi int32) (int, error) {
 	return int(n), nil
 }
 
+// listRequest checks the paging fields of an SSO Admin or Identity Store
+// list request, whose MaxResults defaults to and tops out at 100: it returns
+// the page size and where the page starts. token must have been issued for
+// op with the same params.
+func (o *Org) listRequest(op string, params []string, maxResults *int32,
+	token *string,
+) (int, cursor, error) {
+	n, err := o.pageSize(maxResults, 100, 100)
+	if err != nil {
+		return 0, cursor{}, err
+	}
+	cur, err := decodeToken(op, params, token)
+	if err != nil {
+		return 0, cursor{}, err
+	}
+	return n, cur, nil
+}
+
 // SettleAssignments finishes every assignment request still IN_PROGRESS.
 func (o *Org) SettleAssignments() { o.s.settle() }
 

@@ -96,10 +96,7 @@ func (c *SSOAdmin) ListInstances(ctx context.Context, in *ssoadmin.ListInstances
 		return nil, err
 	}
 
-	if _, err := c.o.pageSize(in.MaxResults, 100, 100); err != nil {
-		return nil, c.fail(err)
-	}
-	cur, err := decodeToken("ListInstances", nil, in.NextToken)
+	_, cur, err := c.o.listRequest("ListInstances", nil, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -246,11 +243,7 @@ func (c *SSOAdmin) ListPermissionSets(ctx context.Context, in *ssoadmin.ListPerm
 		return nil, err
 	}
 
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
-	cur, err := decodeToken("ListPermissionSets", nil, in.NextToken)
+	n, cur, err := c.o.listRequest("ListPermissionSets", nil, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -281,12 +274,9 @@ func (c *SSOAdmin) ListAccountsForProvisionedPermissionSet(ctx context.Context,
 		return nil, err
 	}
 
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{deref(in.PermissionSetArn), string(in.ProvisioningStatus)}
-	cur, err := decodeToken("ListAccountsForProvisionedPermissionSet", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListAccountsForProvisionedPermissionSet", params,
+		in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -324,12 +314,9 @@ func (c *SSOAdmin) ListPermissionSetsProvisionedToAccount(ctx context.Context,
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{acct, string(in.ProvisioningStatus)}
-	cur, err := decodeToken("ListPermissionSetsProvisionedToAccount", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListPermissionSetsProvisionedToAccount", params,
+		in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -421,12 +408,8 @@ func (c *SSOAdmin) ListAccountAssignments(
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{acct, deref(in.PermissionSetArn)}
-	cur, err := decodeToken("ListAccountAssignments", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListAccountAssignments", params, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -477,12 +460,9 @@ func (c *SSOAdmin) ListAccountAssignmentsForPrincipal(ctx context.Context,
 			return nil, c.fail(err)
 		}
 	}
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{ptype, pid, acct}
-	cur, err := decodeToken("ListAccountAssignmentsForPrincipal", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListAccountAssignmentsForPrincipal", params,
+		in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -649,16 +629,12 @@ func (c *SSOAdmin) DescribeAccountAssignmentDeletionStatus(ctx context.Context,
 func (c *SSOAdmin) listOperations(op string, creation bool, filter *ssotypes.OperationStatusFilter,
 	maxResults *int32, token *string,
 ) ([]ssotypes.AccountAssignmentOperationStatusMetadata, *string, error) {
-	n, err := c.o.pageSize(maxResults, 100, 100)
-	if err != nil {
-		return nil, nil, c.fail(err)
-	}
 	var status ssotypes.StatusValues
 	if filter != nil {
 		status = filter.Status
 	}
 	params := []string{string(status)}
-	cur, err := decodeToken(op, params, token)
+	n, cur, err := c.o.listRequest(op, params, maxResults, token)
 	if err != nil {
 		return nil, nil, c.fail(err)
 	}
@@ -762,12 +738,9 @@ func (c *SSOAdmin) ListManagedPoliciesInPermissionSet(ctx context.Context,
 		return nil, err
 	}
 
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{deref(in.PermissionSetArn)}
-	cur, err := decodeToken("ListManagedPoliciesInPermissionSet", params, in.NextToken)
+	n, cur, err := c.o.listRequest("ListManagedPoliciesInPermissionSet", params,
+		in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}
@@ -873,13 +846,9 @@ func (c *SSOAdmin) ListCustomerManagedPolicyReferencesInPermissionSet(ctx contex
 		return nil, err
 	}
 
-	n, err := c.o.pageSize(in.MaxResults, 100, 100)
-	if err != nil {
-		return nil, c.fail(err)
-	}
 	params := []string{deref(in.PermissionSetArn)}
 	op := "ListCustomerManagedPolicyReferencesInPermissionSet"
-	cur, err := decodeToken(op, params, in.NextToken)
+	n, cur, err := c.o.listRequest(op, params, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, c.fail(err)
 	}

@@ -1,21 +1,15 @@
 package identitycenter_test
 
 import (
-	"context"
 	"fmt"
-	"iter"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/identitycenter"
 	"github.com/awsidc/awsidc/internal/mototest"
+	"github.com/awsidc/awsidc/internal/testkit"
 )
 
 // Sizes of the scenario every backend seeds. Each listing spans more than
@@ -149,18 +143,18 @@ type env struct {
 	// status is what the backend reports as the status of a seeded user.
 	status identitycenter.UserStatus
 	// calls counts the attempts of every action made by clients from client.
-	calls *callCounter
+	calls *testkit.CallCounter
 	// org and faults are set on the fake only.
 	org    *awsidctest.Org
-	faults *faults
+	faults *testkit.Faults
 }
 
 // client returns a client on the backend that counts its calls in e.calls
 // and retries at once.
 func (e *env) client(opts ...identitycenter.Option) *identitycenter.Client {
 	opts = append([]identitycenter.Option{
-		identitycenter.WithRetryer(fastRetryer()),
-		identitycenter.WithObserver(e.calls.observe),
+		identitycenter.WithRetryer(testkit.FastRetryer()),
+		identitycenter.WithObserver(e.calls.Observe),
 	}, opts...)
 	return identitycenter.New(e.api, e.storeID, opts...)
 }
@@ -177,15 +171,15 @@ var backends = []backend{
 }
 
 func setupFake(t *testing.T) *env {
-	f := &faults{}
-	org := awsidctest.NewOrg(awsidctest.WithInterceptor(f.intercept))
+	f := &testkit.Faults{}
+	org := awsidctest.NewOrg(awsidctest.WithInterceptor(f.Intercept))
 	e := &env{
 		scenario:  seedScenario(t, fakeSeeder{org}, identitycenter.StatusEnabled),
 		api:       org.IdentityStore(),
 		instances: org.SSOAdmin(),
 		storeID:   org.IdentityStoreID(),
 		status:    identitycenter.StatusEnabled,
-		calls:     &callCounter{},
+		calls:     &testkit.CallCounter{},
 		org:       org,
 		faults:    f,
 	}
@@ -208,7 +202,7 @@ func setupMoto(t *testing.T) *env {
 		instances: f.SSOAdmin,
 		storeID:   f.IdentityStoreID,
 		status:    status,
-		calls:     &callCounter{},
+		calls:     &testkit.CallCounter{},
 	}
 	e.instance = identitycenter.Instance{
 		ARN:             f.InstanceARN,
@@ -217,92 +211,4 @@ func setupMoto(t *testing.T) *env {
 		Status:          "ACTIVE",
 	}
 	return e
-}
-
-// fastRetryer retries throttling at once, a few times.
-func fastRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = 3
-		o.RateLimiter = ratelimit.None
-		o.Backoff = noBackoff{}
-	})
-}
-
-type noBackoff struct{}
-
-func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil }
-
-// callCounter counts attempts per IAM action, as a client observer.
-type callCounter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *callCounter) observe(action string, _ error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n == nil {
-		c.n = map[string]int{}
-	}
-	c.n[action]++
-}
-
-func (c *callCounter) get(action string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[action]
-}
-
-func (c *callCounter) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.n)
-}
-
-// faults fails one chosen call of the fake.
-type faults struct {
-	mu     sync.Mutex
-	action string
-	skip   int // calls of action to let through first
-	err    error
-}
-
-// failNth makes the nth call of action from now fail with err, once.
-func (f *faults) failNth(action string, n int, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.action, f.skip, f.err = action, n-1, err
-}
-
-func (f *faults) intercept(_ context.Context, action string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err == nil || action != f.action {
-		return nil
-	}
-	if f.skip > 0 {
-		f.skip--
-		return nil
-	}
-	err := f.err
-	f.err = nil
-	return err
-}
-
-// collect ranges over seq and returns the items before the first error and
-// that error.
-func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
-	var got []T
-	for v, err := range seq {
-		if err != nil {
-			return got, err
-		}
-		got = append(got, v)
-	}
-	return got, nil
-}
-
-// pages returns how many pages of size pageSize n items take, at least one.
-func pages(n, size int) int {
-	return max(1, (n+size-1)/size)
 }

@@ -55,7 +55,7 @@ type Client struct {
 
 // New returns a Client reading the identity store identityStoreID through api.
 func New(api API, identityStoreID string, opts ...Option) *Client {
-	return &Client{api: api, storeID: identityStoreID, inv: newInvoker(opts)}
+	return &Client{api: api, storeID: identityStoreID, inv: awscall.NewInvoker(nil, opts...)}
 }
 
 // IdentityStoreID returns the id of the identity store the client reads.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/identitycenter"
+	"github.com/awsidc/awsidc/internal/testkit"
 )
 
 // iterCase checks one iterator of the client against a seeded backend.
@@ -35,23 +36,23 @@ func newIterCase[T any](name, action string,
 		var full []T
 
 		t.Run("several pages", func(t *testing.T) {
-			e.calls.reset()
+			e.calls.Reset()
 			want := want(e)
 			require.Greater(t, len(want), pageSize, "the scenario spans several pages")
 
-			got, err := collect(seq(t.Context(), c, e))
+			got, err := testkit.Collect(seq(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.ElementsMatch(t, want, got)
-			assert.Equal(t, pages(len(want), pageSize), e.calls.get(action), "pages read")
+			assert.Equal(t, testkit.Pages(len(want), pageSize), e.calls.Get(action), "pages read")
 			full = got
 		})
 		require.NotEmpty(t, full)
 
 		t.Run("ranging twice", func(t *testing.T) {
 			s := seq(t.Context(), c, e)
-			first, err := collect(s)
+			first, err := testkit.Collect(s)
 			require.NoError(t, err)
-			second, err := collect(s)
+			second, err := testkit.Collect(s)
 			require.NoError(t, err)
 			assert.Equal(t, full, first)
 			assert.Equal(t, first, second, "the second range starts again")
@@ -59,7 +60,7 @@ func newIterCase[T any](name, action string,
 
 		t.Run("early break", func(t *testing.T) {
 			stop := pageSize + 1 // the first item of the second page
-			e.calls.reset()
+			e.calls.Reset()
 			if e.org != nil {
 				e.org.ResetCalls()
 			}
@@ -73,7 +74,7 @@ func newIterCase[T any](name, action string,
 				}
 			}
 			assert.Equal(t, full[:stop], got)
-			assert.Equal(t, 2, e.calls.get(action), "calls after the break")
+			assert.Equal(t, 2, e.calls.Get(action), "calls after the break")
 			if e.org != nil {
 				assert.Equal(t, 2, e.org.Calls()[action], "calls the fake saw")
 			}
@@ -84,7 +85,7 @@ func newIterCase[T any](name, action string,
 				t.Skip("only the fake injects faults")
 			}
 			denied := awsidctest.AllowOnly()(t.Context(), action)
-			e.faults.failNth(action, 2, denied)
+			e.faults.FailNth(action, 2, denied)
 			e.org.ResetCalls()
 
 			var got []T
@@ -110,13 +111,13 @@ func newIterCase[T any](name, action string,
 				t.Skip("only the fake injects faults")
 			}
 			throttled := &idtypes.ThrottlingException{Message: aws.String("slow down")}
-			e.faults.failNth(action, 2, throttled)
+			e.faults.FailNth(action, 2, throttled)
 			e.org.ResetCalls()
 
-			got, err := collect(seq(t.Context(), c, e))
+			got, err := testkit.Collect(seq(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.Equal(t, full, got)
-			assert.Equal(t, pages(len(full), pageSize)+1, e.org.Calls()[action])
+			assert.Equal(t, testkit.Pages(len(full), pageSize)+1, e.org.Calls()[action])
 		})
 	}}
 }
@@ -210,7 +211,7 @@ var lookupCases = []iterCase{
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				e.calls.reset()
+				e.calls.Reset()
 				got, err := c.UserByName(t.Context(), tt.userName)
 				if tt.wantErr != nil {
 					assert.ErrorIs(t, err, tt.wantErr)
@@ -219,16 +220,16 @@ var lookupCases = []iterCase{
 					require.NoError(t, err)
 					assert.Equal(t, tt.want, got)
 				}
-				assert.Equal(t, 1, e.calls.get("identitystore:GetUserId"))
-				assert.Zero(t, e.calls.get("identitystore:ListUsers"), "no listing needed")
+				assert.Equal(t, 1, e.calls.Get("identitystore:GetUserId"))
+				assert.Zero(t, e.calls.Get("identitystore:ListUsers"), "no listing needed")
 			})
 		}
 	}},
 	{name: "Instances", run: func(t *testing.T, e *env) {
-		opts := []identitycenter.Option{identitycenter.WithRetryer(fastRetryer())}
+		opts := []identitycenter.Option{identitycenter.WithRetryer(testkit.FastRetryer())}
 		seq := identitycenter.Instances(t.Context(), e.instances, opts...)
 		for range 2 {
-			got, err := collect(seq)
+			got, err := testkit.Collect(seq)
 			require.NoError(t, err)
 			require.Len(t, got, 1)
 			got[0].Name = "" // the backends name their instance as they like
@@ -241,9 +242,10 @@ func TestUserByNameFallsBackToListing(t *testing.T) {
 	org := awsidctest.NewOrg(awsidctest.WithInterceptor(awsidctest.AllowOnly(
 		"identitystore:ListUsers", "identitystore:DescribeUser")))
 	sc := seedScenario(t, fakeSeeder{org}, identitycenter.StatusEnabled)
-	calls := &callCounter{}
+	calls := &testkit.CallCounter{}
 	c := identitycenter.New(org.IdentityStore(), org.IdentityStoreID(),
-		identitycenter.WithRetryer(fastRetryer()), identitycenter.WithObserver(calls.observe))
+		identitycenter.WithRetryer(testkit.FastRetryer()),
+		identitycenter.WithObserver(calls.Observe))
 
 	tests := []struct {
 		name      string
@@ -255,13 +257,13 @@ func TestUserByNameFallsBackToListing(t *testing.T) {
 		{name: "on the first page", userName: sc.users[5].UserName, want: sc.users[5],
 			wantPages: 1},
 		{name: "on the last page", userName: sc.users[nUsers-1].UserName,
-			want: sc.users[nUsers-1], wantPages: pages(nUsers, pageSize)},
+			want: sc.users[nUsers-1], wantPages: testkit.Pages(nUsers, pageSize)},
 		{name: "missing", userName: "nobody", wantErr: identitycenter.ErrNotFound,
-			wantPages: pages(nUsers, pageSize)},
+			wantPages: testkit.Pages(nUsers, pageSize)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			calls.reset()
+			calls.Reset()
 			got, err := c.UserByName(t.Context(), tt.userName)
 			if tt.wantErr != nil {
 				assert.ErrorIs(t, err, tt.wantErr)
@@ -270,8 +272,8 @@ func TestUserByNameFallsBackToListing(t *testing.T) {
 				require.NoError(t, err)
 			}
 			assert.Equal(t, tt.want, got)
-			assert.Equal(t, 1, calls.get("identitystore:GetUserId"))
-			assert.Equal(t, tt.wantPages, calls.get("identitystore:ListUsers"))
+			assert.Equal(t, 1, calls.Get("identitystore:GetUserId"))
+			assert.Equal(t, tt.wantPages, calls.Get("identitystore:ListUsers"))
 		})
 	}
 
@@ -355,7 +357,7 @@ func TestUsersWithoutAttributes(t *testing.T) {
 		Status: identitycenter.StatusEnabled,
 	})
 
-	got, err := collect(c.Users(t.Context()))
+	got, err := testkit.Collect(c.Users(t.Context()))
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 }
@@ -410,7 +412,7 @@ func TestInstancesPages(t *testing.T) {
 		api := &pagedInstances{instances: metas}
 		seq := identitycenter.Instances(t.Context(), api)
 		for range 2 {
-			got, err := collect(seq)
+			got, err := testkit.Collect(seq)
 			require.NoError(t, err)
 			assert.Equal(t, want, got)
 		}

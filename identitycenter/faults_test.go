@@ -4,22 +4,17 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/identitycenter"
 	"github.com/awsidc/awsidc/internal/awscall"
+	"github.com/awsidc/awsidc/internal/testkit"
 )
 
-type noWait struct{ aws.Retryer }
-
-func (noWait) RetryDelay(int, error) (time.Duration, error) { return 0, nil }
-
-var fastRetries = identitycenter.WithRetryer(noWait{awscall.NewRetryer(25)})
+var fastRetries = identitycenter.WithRetryer(testkit.NoWait{Retryer: awscall.NewRetryer(25)})
 
 // faultDirectory builds the same directory on every call: 7 users, 3
 // groups, pages of at most two items.

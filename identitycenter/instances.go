@@ -23,7 +23,7 @@ var _ InstancesAPI = (*ssoadmin.Client)(nil)
 // each with its identity store id. It follows the package's iterator
 // contract.
 func Instances(ctx context.Context, api InstancesAPI, opts ...Option) iter.Seq2[Instance, error] {
-	inv := newInvoker(opts)
+	inv := awscall.NewInvoker(nil, opts...)
 	page := func(ctx context.Context, token *string) ([]Instance, *string, error) {
 		out, err := awscall.Do(ctx, inv, "sso:ListInstances",
 			func(ctx context.Context) (*ssoadmin.ListInstancesOutput, error) {

@@ -16,11 +16,11 @@ type Pacer interface {
 }
 
 // Option configures a [Client].
-type Option func(*awscall.Invoker)
+type Option = awscall.Option
 
 // WithPacer makes the client wait on p before every attempt of every call.
 func WithPacer(p Pacer) Option {
-	return func(inv *awscall.Invoker) { inv.Pacer = p }
+	return awscall.WithPacer(p)
 }
 
 // WithRetryer sets the retry policy. The default is the SDK's standard
@@ -28,20 +28,12 @@ func WithPacer(p Pacer) Option {
 // by itself, so an SDK client handed to [New] should not retry as well; the
 // connector in package awsidc sets that up.
 func WithRetryer(r aws.Retryer) Option {
-	return func(inv *awscall.Invoker) { inv.Retryer = r }
+	return awscall.WithRetryer(r)
 }
 
 // WithObserver makes the client report the outcome of every attempt: the IAM
 // action called and its error, nil on success. f must be fast and safe for
 // concurrent use.
 func WithObserver(f func(action string, err error)) Option {
-	return func(inv *awscall.Invoker) { inv.Observe = f }
-}
-
-func newInvoker(opts []Option) *awscall.Invoker {
-	inv := &awscall.Invoker{}
-	for _, o := range opts {
-		o(inv)
-	}
-	return inv
+	return awscall.WithObserver(f)
 }

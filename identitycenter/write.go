@@ -45,7 +45,7 @@ type Writer struct {
 
 // NewWriter returns a Writer for the identity store identityStoreID.
 func NewWriter(api WriteAPI, identityStoreID string, opts ...Option) *Writer {
-	return &Writer{api: api, storeID: identityStoreID, inv: newInvoker(opts)}
+	return &Writer{api: api, storeID: identityStoreID, inv: awscall.NewInvoker(nil, opts...)}
 }
 
 // DeleteUser deletes the user with id. AWS deletes the user's memberships

@@ -3,15 +3,11 @@ package permissions_test
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
@@ -19,6 +15,7 @@ import (
 
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/internal/mototest"
+	"github.com/awsidc/awsidc/internal/testkit"
 	"github.com/awsidc/awsidc/permissions"
 )
 
@@ -336,18 +333,18 @@ type env struct {
 	instance string
 	// page is the most items a page of action holds on the backend.
 	page  func(action string) int
-	calls *callCounter
+	calls *testkit.CallCounter
 	// fake and faults are set on the fake only.
 	fake   *awsidctest.Org
-	faults *faults
+	faults *testkit.Faults
 }
 
 // client returns a client on the backend that counts its calls in e.calls
 // and retries at once.
 func (e *env) client(opts ...permissions.Option) *permissions.Client {
 	opts = append([]permissions.Option{
-		permissions.WithRetryer(fastRetryer()),
-		permissions.WithObserver(e.calls.observe),
+		permissions.WithRetryer(testkit.FastRetryer()),
+		permissions.WithObserver(e.calls.Observe),
 	}, opts...)
 	return permissions.New(e.sso, e.org, e.instance, opts...)
 }
@@ -363,9 +360,9 @@ var backends = []backend{
 }
 
 func setupFake(t *testing.T) *env {
-	f := &faults{}
+	f := &testkit.Faults{}
 	org := awsidctest.NewOrg(awsidctest.WithPageLimit(fakePage),
-		awsidctest.WithInterceptor(f.intercept))
+		awsidctest.WithInterceptor(f.Intercept))
 	management := managementAccount(t, org.Organizations(), awsidctest.ManagementAccountID)
 	return &env{
 		scenario: seedScenario(t, fakeSeeder{org}, management),
@@ -373,7 +370,7 @@ func setupFake(t *testing.T) *env {
 		org:      org.Organizations(),
 		instance: org.InstanceARN(),
 		page:     func(string) int { return fakePage },
-		calls:    &callCounter{},
+		calls:    &testkit.CallCounter{},
 		fake:     org,
 		faults:   f,
 	}
@@ -402,7 +399,7 @@ func setupMoto(t *testing.T) *env {
 			}
 			return 100
 		},
-		calls: &callCounter{},
+		calls: &testkit.CallCounter{},
 	}
 }
 
@@ -419,92 +416,4 @@ func managementAccount(t testing.TB, api permissions.OrganizationsAPI,
 		ID: id, Name: aws.ToString(out.Account.Name), Email: aws.ToString(out.Account.Email),
 		State: permissions.AccountState(out.Account.State),
 	}
-}
-
-// fastRetryer retries throttling at once, a few times.
-func fastRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = 3
-		o.RateLimiter = ratelimit.None
-		o.Backoff = noBackoff{}
-	})
-}
-
-type noBackoff struct{}
-
-func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil }
-
-// callCounter counts attempts per IAM action, as a client observer.
-type callCounter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *callCounter) observe(action string, _ error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n == nil {
-		c.n = map[string]int{}
-	}
-	c.n[action]++
-}
-
-func (c *callCounter) get(action string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[action]
-}
-
-func (c *callCounter) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.n)
-}
-
-// faults fails one chosen call of the fake.
-type faults struct {
-	mu     sync.Mutex
-	action string
-	skip   int // calls of action to let through first
-	err    error
-}
-
-// failNth makes the nth call of action from now fail with err, once.
-func (f *faults) failNth(action string, n int, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.action, f.skip, f.err = action, n-1, err
-}
-
-func (f *faults) intercept(_ context.Context, action string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err == nil || action != f.action {
-		return nil
-	}
-	if f.skip > 0 {
-		f.skip--
-		return nil
-	}
-	err := f.err
-	f.err = nil
-	return err
-}
-
-// collect ranges over seq and returns the items before the first error and
-// that error.
-func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
-	var got []T
-	for v, err := range seq {
-		if err != nil {
-			return got, err
-		}
-		got = append(got, v)
-	}
-	return got, nil
-}
-
-// pages returns how many pages of size items n items take, at least one.
-func pages(n, size int) int {
-	return max(1, (n+size-1)/size)
 }

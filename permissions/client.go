@@ -99,7 +99,8 @@ type Client struct {
 
 // New returns a Client for the instance instanceARN.
 func New(sso SSOAdminAPI, org OrganizationsAPI, instanceARN string, opts ...Option) *Client {
-	return &Client{sso: sso, org: org, instance: instanceARN, inv: newInvoker(opts)}
+	inv := awscall.NewInvoker(awscall.NewRetryer(0, "ConflictException"), opts...)
+	return &Client{sso: sso, org: org, instance: instanceARN, inv: inv}
 }
 
 // InstanceARN returns the ARN of the instance the client works on.
@@ -312,12 +313,7 @@ func (c *Client) Assignments(
 		}
 		as := make([]Assignment, len(out.AccountAssignments))
 		for i, a := range out.AccountAssignments {
-			as[i] = Assignment{
-				AccountID:        aws.ToString(a.AccountId),
-				PermissionSetARN: aws.ToString(a.PermissionSetArn),
-				PrincipalType:    PrincipalType(a.PrincipalType),
-				PrincipalID:      aws.ToString(a.PrincipalId),
-			}
+			as[i] = assignmentFrom(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId)
 		}
 		return as, out.NextToken, nil
 	}
@@ -348,16 +344,25 @@ func (c *Client) AssignmentsForPrincipal(ctx context.Context, typ PrincipalType,
 		}
 		as := make([]Assignment, len(out.AccountAssignments))
 		for i, a := range out.AccountAssignments {
-			as[i] = Assignment{
-				AccountID:        aws.ToString(a.AccountId),
-				PermissionSetARN: aws.ToString(a.PermissionSetArn),
-				PrincipalType:    PrincipalType(a.PrincipalType),
-				PrincipalID:      aws.ToString(a.PrincipalId),
-			}
+			as[i] = assignmentFrom(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId)
 		}
 		return as, out.NextToken, nil
 	}
 	return awscall.Items(ctx, page, Assignment.key)
+}
+
+// assignmentFrom builds an Assignment from the fields that AWS's two shapes
+// of an assignment, AccountAssignment and AccountAssignmentForPrincipal,
+// share.
+func assignmentFrom(
+	accountID, arn *string, typ ssotypes.PrincipalType, principalID *string,
+) Assignment {
+	return Assignment{
+		AccountID:        aws.ToString(accountID),
+		PermissionSetARN: aws.ToString(arn),
+		PrincipalType:    PrincipalType(typ),
+		PrincipalID:      aws.ToString(principalID),
+	}
 }
 
 func (a Assignment) key() string {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
+	"github.com/awsidc/awsidc/internal/testkit"
 	"github.com/awsidc/awsidc/permissions"
 )
 
@@ -49,23 +50,23 @@ func newIterCase[T any](name, action string,
 		var full []T
 
 		t.Run("several pages", func(t *testing.T) {
-			e.calls.reset()
+			e.calls.Reset()
 			want := want(e)
 			require.Greater(t, len(want), 1)
 
-			got, err := collect(normalized(t.Context(), c, e))
+			got, err := testkit.Collect(normalized(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.ElementsMatch(t, want, got)
-			assert.Equal(t, pages(len(want), size), e.calls.get(action), "pages read")
+			assert.Equal(t, testkit.Pages(len(want), size), e.calls.Get(action), "pages read")
 			full = got
 		})
 		require.NotEmpty(t, full)
 
 		t.Run("ranging twice", func(t *testing.T) {
 			s := normalized(t.Context(), c, e)
-			first, err := collect(s)
+			first, err := testkit.Collect(s)
 			require.NoError(t, err)
-			second, err := collect(s)
+			second, err := testkit.Collect(s)
 			require.NoError(t, err)
 			assert.Equal(t, full, first)
 			assert.Equal(t, first, second, "the second range starts again")
@@ -78,7 +79,7 @@ func newIterCase[T any](name, action string,
 			if len(full) <= size {
 				stop, wantCalls = len(full)/2, 1
 			}
-			e.calls.reset()
+			e.calls.Reset()
 			if e.fake != nil {
 				e.fake.ResetCalls()
 			}
@@ -92,7 +93,7 @@ func newIterCase[T any](name, action string,
 				}
 			}
 			assert.Equal(t, full[:stop], got)
-			assert.Equal(t, wantCalls, e.calls.get(action), "calls after the break")
+			assert.Equal(t, wantCalls, e.calls.Get(action), "calls after the break")
 			if e.fake != nil {
 				assert.Equal(t, wantCalls, e.fake.Calls()[action], "calls the fake saw")
 			}
@@ -103,7 +104,7 @@ func newIterCase[T any](name, action string,
 				t.Skip("only the fake injects faults")
 			}
 			denied := awsidctest.AllowOnly()(t.Context(), action)
-			e.faults.failNth(action, 2, denied)
+			e.faults.FailNth(action, 2, denied)
 			e.fake.ResetCalls()
 
 			var got []T
@@ -130,13 +131,13 @@ func newIterCase[T any](name, action string,
 				t.Skip("only the fake injects faults")
 			}
 			throttled := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "slow down"}
-			e.faults.failNth(action, 2, throttled)
+			e.faults.FailNth(action, 2, throttled)
 			e.fake.ResetCalls()
 
-			got, err := collect(normalized(t.Context(), c, e))
+			got, err := testkit.Collect(normalized(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.Equal(t, full, got)
-			assert.Equal(t, pages(len(full), size)+1, e.fake.Calls()[action])
+			assert.Equal(t, testkit.Pages(len(full), size)+1, e.fake.Calls()[action])
 		})
 	}}
 }
@@ -283,14 +284,14 @@ var lookupCases = []iterCase{
 	}},
 	{name: "PermissionSets describe each once", run: func(t *testing.T, e *env) {
 		c := e.client()
-		e.calls.reset()
+		e.calls.Reset()
 		n := 0
 		for _, err := range c.PermissionSets(t.Context()) {
 			require.NoError(t, err)
 			n++
 		}
 		assert.Equal(t, nSets, n)
-		assert.Equal(t, nSets, e.calls.get("sso:DescribePermissionSet"))
+		assert.Equal(t, nSets, e.calls.Get("sso:DescribePermissionSet"))
 	}},
 	{name: "Policies", run: func(t *testing.T, e *env) {
 		c := e.client()
@@ -385,14 +386,14 @@ func TestPoliciesUnread(t *testing.T) {
 // TestPermissionSetsDescribeFails checks that a failed describe ends the
 // PermissionSets iterator with that error, once.
 func TestPermissionSetsDescribeFails(t *testing.T) {
-	f := &faults{}
-	org := awsidctest.NewOrg(awsidctest.WithInterceptor(f.intercept))
+	f := &testkit.Faults{}
+	org := awsidctest.NewOrg(awsidctest.WithInterceptor(f.Intercept))
 	for _, name := range []string{"A", "B", "C", "D"} {
 		_, err := org.AddPermissionSet(awsidctest.PermissionSetSeed{Name: name})
 		require.NoError(t, err)
 	}
 	c := permissions.New(org.SSOAdmin(), org.Organizations(), org.InstanceARN())
-	f.failNth("sso:DescribePermissionSet", 3,
+	f.FailNth("sso:DescribePermissionSet", 3,
 		&ssotypes.AccessDeniedException{Message: aws.String("no")})
 
 	var names []string

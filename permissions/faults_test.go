@@ -4,20 +4,15 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/internal/awscall"
+	"github.com/awsidc/awsidc/internal/testkit"
 	"github.com/awsidc/awsidc/permissions"
 )
-
-type noWait struct{ aws.Retryer }
-
-func (noWait) RetryDelay(int, error) (time.Duration, error) { return 0, nil }
 
 type faultFixture struct {
 	org      *awsidctest.Org
@@ -59,8 +54,8 @@ func newFaultFixture(t *testing.T) *faultFixture {
 
 func (f *faultFixture) client(sso permissions.SSOAdminAPI,
 	org permissions.OrganizationsAPI) *permissions.Client {
-	return permissions.New(sso, org, f.org.InstanceARN(),
-		permissions.WithRetryer(noWait{awscall.NewRetryer(25, "ConflictException")}))
+	retryer := testkit.NoWait{Retryer: awscall.NewRetryer(25, "ConflictException")}
+	return permissions.New(sso, org, f.org.InstanceARN(), permissions.WithRetryer(retryer))
 }
 
 type readings struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
+	"github.com/awsidc/awsidc/internal/testkit"
 	"github.com/awsidc/awsidc/permissions"
 )
 
@@ -50,7 +51,7 @@ func TestGrantAndRevoke(t *testing.T) {
 		t.Run(fmt.Sprintf("%d polls", polls), func(t *testing.T) {
 			org, a := writeOrg(t, awsidctest.WithCompletionPolls(polls))
 			c := permissions.New(org.SSOAdmin(), org.Organizations(), org.InstanceARN(),
-				permissions.WithRetryer(fastRetryer()))
+				permissions.WithRetryer(testkit.FastRetryer()))
 
 			op, err := c.Grant(t.Context(), a)
 			require.NoError(t, err)
@@ -64,7 +65,7 @@ func TestGrantAndRevoke(t *testing.T) {
 			assert.Empty(t, done.FailureReason)
 			assert.Equal(t, polls, inProgress, "IN_PROGRESS reads before SUCCEEDED")
 
-			got, err := collect(c.Assignments(t.Context(), a.AccountID, a.PermissionSetARN))
+			got, err := testkit.Collect(c.Assignments(t.Context(), a.AccountID, a.PermissionSetARN))
 			require.NoError(t, err)
 			assert.Equal(t, []permissions.Assignment{a}, got)
 
@@ -77,7 +78,7 @@ func TestGrantAndRevoke(t *testing.T) {
 			assert.Equal(t, permissions.OperationSucceeded, done.Status)
 			assert.Equal(t, polls, inProgress)
 
-			got, err = collect(c.Assignments(t.Context(), a.AccountID, a.PermissionSetARN))
+			got, err = testkit.Collect(c.Assignments(t.Context(), a.AccountID, a.PermissionSetARN))
 			require.NoError(t, err)
 			assert.Empty(t, got)
 		})
@@ -101,7 +102,7 @@ func TestGrantFails(t *testing.T) {
 	assert.Equal(t, permissions.OperationFailed, done.Status)
 	assert.Equal(t, reason, done.FailureReason)
 
-	got, err := collect(c.Assignments(t.Context(), a.AccountID, a.PermissionSetARN))
+	got, err := testkit.Collect(c.Assignments(t.Context(), a.AccountID, a.PermissionSetARN))
 	require.NoError(t, err)
 	assert.Empty(t, got, "a failed grant leaves nothing")
 }
@@ -109,7 +110,7 @@ func TestGrantFails(t *testing.T) {
 func TestWriteErrors(t *testing.T) {
 	org, a := writeOrg(t)
 	c := permissions.New(org.SSOAdmin(), org.Organizations(), org.InstanceARN(),
-		permissions.WithRetryer(fastRetryer()))
+		permissions.WithRetryer(testkit.FastRetryer()))
 
 	tests := []struct {
 		name    string

@@ -43,18 +43,6 @@ type Invoker struct {
 	Invalidate func()
 }
 
-// WithInvalidate returns an option, for the Option types of the public
-// clients, that makes Do drop the credentials of creds when AWS reports them
-// expired. It does nothing when creds caches nothing (has no Invalidate
-// method).
-func WithInvalidate(creds aws.CredentialsProvider) func(*Invoker) {
-	return func(inv *Invoker) {
-		if c, ok := creds.(interface{ Invalidate() }); ok {
-			inv.Invalidate = c.Invalidate
-		}
-	}
-}
-
 // serverFaultCodes are the error codes of AWS's transient server failures.
 // Through the SDK's HTTP stack their 5xx status already makes them
 // retryable; listing the codes keeps them retryable when an API is reached
