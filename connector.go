@@ -198,6 +198,10 @@ type Connector struct {
 // refreshed before expiry), discovers the instance and identity store when
 // they are not given, and returns a Connector. An invalid cfg gives a
 // *ConfigError before any call is made.
+//
+// When AWS refuses a call of the identitycenter or permissions client
+// because its security token has expired, the cached credentials are
+// dropped and the call is tried once more with fresh ones.
 func New(ctx context.Context, cfg Config) (*Connector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err

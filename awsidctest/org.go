@@ -215,8 +215,9 @@ func (o *Org) enter(ctx context.Context, action string) error {
 	return nil
 }
 
-// pageSize returns the page size for MaxResults given max, the AWS default
-// def and the AWS maximum hi, capped by WithPageLimit.
+// pageSize returns the page size for maxResults, given the AWS default def
+// and the AWS maximum hi, capped by WithPageLimit. A maxResults outside 1 to
+// hi is invalid.
 func (o *Org) pageSize(maxResults *int32, def, hi int32) (int, error) {
 	n := def
 	if maxResults != nil {

@@ -10,12 +10,13 @@ import (
 
 // Pacer paces calls to AWS: Wait blocks until the call named by its IAM
 // action (such as "identitystore:ListUsers") may be sent, or ctx is done.
-// The connector in package awsidc supplies one per AWS throttle bucket.
+// The connector in package awsidc supplies one that paces each AWS
+// throttle bucket to its own rate.
 type Pacer interface {
 	Wait(ctx context.Context, action string) error
 }
 
-// Option configures a [Client].
+// Option configures a [Client], a [Writer] or the listing of [Instances].
 type Option = awscall.Option
 
 // WithPacer makes the client wait on p before every attempt of every call.

@@ -10,7 +10,8 @@ import (
 
 // Pacer paces calls to AWS: Wait blocks until the call named by its IAM
 // action (such as "sso:ListAccountAssignments") may be sent, or ctx is done.
-// The connector in package awsidc supplies one per AWS throttle bucket.
+// The connector in package awsidc supplies one that paces each AWS
+// throttle bucket to its own rate.
 type Pacer interface {
 	Wait(ctx context.Context, action string) error
 }

@@ -22,8 +22,9 @@ func (e *InputError) Error() string { return "permissions: " + e.Field + ": " + 
 // Unwrap returns the problem.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// check returns an *InputError for the first field of a that AWS would
-// refuse, or nil.
+// check returns an *InputError for the first malformed field of a, in the
+// order AccountID, PermissionSetARN, PrincipalType, PrincipalID, or nil.
+// The permission set ARN is checked loosely (see permissionSetARN).
 func (a Assignment) check() error {
 	if err := validate.AccountID(a.AccountID); err != nil {
 		return &InputError{Field: "AccountID", Err: err}

@@ -125,8 +125,8 @@ func WithUserAgent(ua string) Option {
 
 // New returns a client for the SCIM endpoint, such as
 // https://scim.us-east-1.amazonaws.com/<tenant>/scim/v2/, that sends token as a bearer
-// token. The endpoint must be https; http is accepted only for loopback hosts. Trailing
-// slashes are trimmed and the tenant path is kept.
+// token. The endpoint must be https; http is accepted only for loopback hosts. The
+// tenant path is kept, with exactly one trailing slash.
 func New(endpoint, token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("scim: empty token")

@@ -15,8 +15,8 @@
 //   - Member changes go in PATCH requests of at most 100 members each, and never replace
 //     the whole member list.
 //   - Errors are decoded from AWS's body shapes into *Error, which works with errors.Is
-//     and the sentinels [ErrNotFound], [ErrConflict], [ErrUnauthorized] and
-//     [ErrThrottled].
+//     and the sentinels [ErrNotFound], [ErrConflict], [ErrUnauthorized],
+//     [ErrForbidden] and [ErrThrottled].
 //
 // Requests are paced by a client-side rate limiter and retried on 429, on 5xx other than
 // 501 and on network errors, with exponential backoff and full jitter, honouring

@@ -52,8 +52,9 @@ var serverFaultCodes = []string{
 	"ServiceUnavailableException", "ServiceUnavailable",
 }
 
-// NewRetryer returns the SDK's standard retryer with maxAttempts attempts,
-// its client-side retry quota disabled (so that sustained throttling cannot
+// NewRetryer returns the SDK's standard retryer with maxAttempts attempts
+// ([DefaultMaxAttempts] when maxAttempts is zero or less), its client-side
+// retry quota disabled (so that sustained throttling cannot
 // turn into "retry quota exceeded"), Identity Store's RetryAfterSeconds
 // honoured, and extra error codes treated as retryable.
 func NewRetryer(maxAttempts int, extraCodes ...string) aws.Retryer {
@@ -99,11 +100,13 @@ func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, 
 // Do runs fn for action, pacing each attempt and retrying retryable errors
 // until the retry policy gives up or ctx is done. A failure is returned as an
 // *Error holding the last attempt's error; a cancelled or expired ctx returns
-// ctx's error.
+// ctx's error, and a pacer that cannot wait (ctx done, or its deadline too
+// near for the next slot) returns its own error.
 //
-// An expired security token (see [IsExpiredToken]) is retried once, at once,
-// after the Invoker's Invalidate drops the cached credentials: a long run
-// whose credentials lapse between the cache's check and AWS's carries on.
+// An expired security token (see [IsExpiredToken]) is retried once, without
+// a backoff and without counting as an attempt, after the Invoker's
+// Invalidate (when set) drops the cached credentials: a long run whose
+// credentials lapse between the cache's check and AWS's carries on.
 func Do[T any](
 	ctx context.Context, inv *Invoker, action string, fn func(context.Context) (T, error),
 ) (T, error) {

@@ -26,10 +26,10 @@ const maxRestarts = 3
 // the zero value. Ranging twice starts again from the first page; breaking
 // out of the loop makes no further call.
 //
-// When key is not nil and a page after the first fails because its token
-// was refused (expired or invalid), the listing starts again from the first
-// page and skips the items already yielded, so that nothing is lost and
-// nothing is repeated.
+// When key is not nil, items whose key was already yielded are skipped, and
+// when a page after the first fails because its token was refused (expired
+// or invalid), the listing starts again from the first page, up to three
+// times, so that nothing is lost and nothing is repeated.
 func Items[T any](ctx context.Context, page Page[T], key func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var seen map[string]struct{}
