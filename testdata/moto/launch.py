@@ -55,6 +55,30 @@ OrganizationsBackend = org_models.OrganizationsBackend
 OrganizationsResponse = org_responses.OrganizationsResponse
 
 
+# ---------------------------------------------------------------------------
+# Every service: one request at a time.
+#
+# AWS serves concurrent requests safely; moto's in-memory backends are not
+# made for it, and the threaded server runs test processes' requests side by
+# side. A request that trips over another surfaces as HTTP 500, the SDK
+# retries it, and a create that had in fact succeeded then answers
+# ConflictException. Handling moto's requests one at a time keeps the
+# emulator as consistent as AWS is; it is fast enough that tests do not
+# notice.
+# ---------------------------------------------------------------------------
+
+_moto_lock = threading.RLock()
+_original_call_action = BaseResponse.call_action
+
+
+def _serialised_call_action(self):
+    with _moto_lock:
+        return _original_call_action(self)
+
+
+BaseResponse.call_action = _serialised_call_action
+
+
 def _sso_backend(account_id, region):
     return sso_models.ssoadmin_backends[account_id][region]
 
