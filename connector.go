@@ -235,12 +235,13 @@ func New(ctx context.Context, cfg Config) (*Connector, error) {
 		o.Retryer = noRetry()
 	})
 
-	if err := c.discover(ctx, cfg); err != nil {
-		return nil, err
-	}
 	retryer := awscall.NewRetryer(cfg.MaxAttempts)
 	// An expired-token answer drops the cached credentials and retries.
 	refresh := awscall.WithInvalidate(base.Credentials)
+	if err := c.discover(ctx, cfg, identitycenter.WithPacer(c.pacer),
+		identitycenter.WithRetryer(retryer), refresh); err != nil {
+		return nil, err
+	}
 	c.identityCenter = identitycenter.New(c.identityStore, c.identityStoreID,
 		identitycenter.WithPacer(c.pacer), identitycenter.WithRetryer(retryer), refresh)
 	c.permissions = permissions.New(c.ssoAdmin, c.organizations, c.instanceARN,
@@ -313,14 +314,13 @@ func assumeRole(base aws.Config, cfg Config) aws.CredentialsProvider {
 
 // discover fills in the instance ARN and identity store id that cfg leaves
 // empty, from ListInstances.
-func (c *Connector) discover(ctx context.Context, cfg Config) error {
+func (c *Connector) discover(ctx context.Context, cfg Config, opts ...identitycenter.Option) error {
 	c.instanceARN, c.identityStoreID = cfg.InstanceARN, cfg.IdentityStoreID
 	if c.instanceARN != "" && c.identityStoreID != "" {
 		return nil
 	}
 	var found []identitycenter.Instance
-	for inst, err := range identitycenter.Instances(ctx, c.ssoAdmin,
-		identitycenter.WithPacer(c.pacer)) {
+	for inst, err := range identitycenter.Instances(ctx, c.ssoAdmin, opts...) {
 		if err != nil {
 			return fmt.Errorf("awsidc: discover Identity Center instance: %w", err)
 		}
