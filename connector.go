@@ -149,11 +149,15 @@ func (c Config) Validate() error {
 		}
 	}
 	check("Region", c.Region != "", func() error { return validate.Region(c.Region) })
-	check("InstanceARN", c.InstanceARN != "",
-		func() error { return validate.InstanceARN(c.InstanceARN) })
+	check("InstanceARN", c.InstanceARN != "", func() error {
+		return errors.Join(validate.InstanceARN(c.InstanceARN),
+			validate.SamePartition(c.InstanceARN, c.Region))
+	})
 	check("IdentityStoreID", c.IdentityStoreID != "",
 		func() error { return validate.IdentityStoreID(c.IdentityStoreID) })
-	check("RoleARN", c.RoleARN != "", func() error { return validate.RoleARN(c.RoleARN) })
+	check("RoleARN", c.RoleARN != "", func() error {
+		return errors.Join(validate.RoleARN(c.RoleARN), validate.SamePartition(c.RoleARN, c.Region))
+	})
 	check("ExternalID", c.ExternalID != "",
 		func() error { return validate.ExternalID(c.ExternalID.Reveal()) })
 	check("ExternalID", c.ExternalID != "" && c.RoleARN == "",

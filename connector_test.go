@@ -48,7 +48,7 @@ func TestValidateAcceptsGoodConfig(t *testing.T) {
 		Region:          "eu-west-1",
 		InstanceARN:     "arn:aws:sso:::instance/ssoins-1234567890abcdef",
 		IdentityStoreID: "d-1234567890",
-		RoleARN:         "arn:aws-us-gov:iam::123456789012:role/path/awsidc-reader",
+		RoleARN:         "arn:aws:iam::123456789012:role/path/awsidc-reader",
 		ExternalID:      testExternalID,
 		SessionDuration: 12 * time.Hour,
 		SCIMEndpoint:    "https://scim.eu-west-1.amazonaws.com/abc-123/scim/v2/",
@@ -125,4 +125,14 @@ func TestRatesDefaultToAWSQuotas(t *testing.T) {
 	assert.Equal(t, 20.0, got.IdentityStore)
 	assert.Equal(t, 8.0, got.ListAccounts)
 	assert.Equal(t, 20.0, got.Organizations)
+}
+
+func TestValidateRefusesAnotherPartition(t *testing.T) {
+	err := Config{Region: "eu-west-1",
+		RoleARN:     "arn:aws-cn:iam::123456789012:role/r",
+		InstanceARN: "arn:aws-cn:sso:::instance/ssoins-1234567890abcdef"}.Validate()
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	require.Len(t, ce.Problems, 2)
+	assert.Contains(t, err.Error(), "partition aws-cn does not match Region eu-west-1")
 }

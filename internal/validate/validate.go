@@ -128,3 +128,39 @@ func IsLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// regionPartitions maps Region name prefixes to the partition they belong
+// to; every other Region is in "aws".
+var regionPartitions = []struct{ prefix, partition string }{
+	{"cn-", "aws-cn"},
+	{"us-gov-", "aws-us-gov"},
+	{"us-isob-", "aws-iso-b"},
+	{"us-isof-", "aws-iso-f"},
+	{"eu-isoe-", "aws-iso-e"},
+	{"us-iso-", "aws-iso"},
+}
+
+// Partition returns the partition of a Region name, such as "aws-cn" for
+// cn-north-1.
+func Partition(region string) string {
+	for _, p := range regionPartitions {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.partition
+		}
+	}
+	return "aws"
+}
+
+// SamePartition checks that arn belongs to region's partition: an ARN of
+// another partition can never be reached from that Region.
+func SamePartition(arn, region string) error {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) < 3 || region == "" {
+		return nil
+	}
+	if want := Partition(region); parts[1] != want {
+		return fmt.Errorf("%w: partition %s does not match Region %s (partition %s)",
+			errMalformed, parts[1], region, want)
+	}
+	return nil
+}

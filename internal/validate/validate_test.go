@@ -66,3 +66,12 @@ func TestExternalIDNeverQuoted(t *testing.T) {
 	assert.Error(t, err)
 	assert.NotContains(t, err.Error(), "secret value")
 }
+
+func TestSamePartition(t *testing.T) {
+	assert.NoError(t, SamePartition("arn:aws:iam::123456789012:role/r", "eu-west-1"))
+	assert.NoError(t, SamePartition("arn:aws-cn:iam::123456789012:role/r", "cn-north-1"))
+	assert.NoError(t, SamePartition("arn:aws-us-gov:sso:::instance/ssoins-1", "us-gov-west-1"))
+	assert.Error(t, SamePartition("arn:aws-cn:iam::123456789012:role/r", "eu-west-1"))
+	assert.Error(t, SamePartition("arn:aws:iam::123456789012:role/r", "us-gov-east-1"))
+	assert.Equal(t, "aws-iso-b", Partition("us-isob-east-1"))
+}
