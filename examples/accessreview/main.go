@@ -36,6 +36,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"time"
 
@@ -175,6 +176,7 @@ func review1(ctx context.Context, o *options, stdout, stderr io.Writer,
 		fmt.Fprintf(stderr, "accessreview: warning: the snapshot is incomplete, %d reads were "+
 			"denied (listed under \"unread\" in the json format)\n", len(snap.Unread))
 	}
+	warnUnknownFilter(stderr, snap, o.filter)
 	if o.saveSnapshot != "" {
 		if err := saveSnapshot(o.saveSnapshot, snap); err != nil {
 			return err
@@ -196,6 +198,21 @@ func review1(ctx context.Context, o *options, stdout, stderr io.Writer,
 		err = review.Export(w, o.format, snap, o.filter)
 	}
 	return errors.Join(err, closeOut())
+}
+
+// warnUnknownFilter says so when -user or -account names nothing in the
+// snapshot, so that an empty review is not mistaken for "no access".
+func warnUnknownFilter(stderr io.Writer, snap *review.Snapshot, f review.Filter) {
+	if f.UserName != "" && !slices.ContainsFunc(snap.Users,
+		func(u identitycenter.User) bool { return u.UserName == f.UserName }) {
+		fmt.Fprintf(stderr, "accessreview: warning: no user named %q in the snapshot\n",
+			f.UserName)
+	}
+	if f.AccountID != "" && !slices.ContainsFunc(snap.Accounts,
+		func(a permissions.Account) bool { return a.ID == f.AccountID }) {
+		fmt.Fprintf(stderr, "accessreview: warning: no account %q in the organisation\n",
+			f.AccountID)
+	}
 }
 
 // sources returns the directory and permissions to review: the demo

@@ -308,3 +308,12 @@ func TestAgainstMoto(t *testing.T) {
 		{PrincipalType: "GROUP", PrincipalID: groupID, GroupName: "Ops, night"},
 	}, got.Via)
 }
+
+func TestUnknownFilterWarns(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-demo", "-user", "nobody", "-account", "000000000000"},
+		&stdout, &stderr, func(string) string { return "" })
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stderr.String(), `no user named "nobody"`)
+	assert.Contains(t, stderr.String(), `no account "000000000000"`)
+}
