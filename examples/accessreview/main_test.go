@@ -38,7 +38,8 @@ func runWith(t *testing.T, getenv func(string) string, args ...string) result {
 // organisation, which the command must reproduce byte for byte.
 func golden(t *testing.T, f review.Format) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "review", "testdata", "golden", "demo."+string(f)))
+	golden := filepath.Join("..", "..", "review", "testdata", "golden", "demo."+string(f))
+	b, err := os.ReadFile(golden)
 	require.NoError(t, err)
 	return string(b)
 }
@@ -311,8 +312,8 @@ func TestAgainstMoto(t *testing.T) {
 
 func TestUnknownFilterWarns(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-demo", "-user", "nobody", "-account", "000000000000"},
-		&stdout, &stderr, func(string) string { return "" })
+	args := []string{"-demo", "-user", "nobody", "-account", "000000000000"}
+	code := run(context.Background(), args, &stdout, &stderr, func(string) string { return "" })
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stderr.String(), `no user named "nobody"`)
 	assert.Contains(t, stderr.String(), `no account "000000000000"`)
