@@ -3,13 +3,20 @@ package awscall
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	idstypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -235,6 +242,66 @@ func TestErrorKinds(t *testing.T) {
 	var rnf *ssotypes.ResourceNotFoundException
 	assert.ErrorAs(t, err, &rnf, "the SDK's typed error stays reachable")
 	assert.Contains(t, err.Error(), "sso:DescribePermissionSet")
+}
+
+// TestCredentialFailuresAreNotTheServicesAnswer checks that STS refusing
+// the role (its code is AccessDenied too) while credentials are fetched is
+// not read as the called action being denied: a review must fail, not
+// record the directory as unreadable.
+func TestCredentialFailuresAreNotTheServicesAnswer(t *testing.T) {
+	stsFailure := func(code string) error {
+		return &smithy.OperationError{ServiceID: "identitystore", OperationName: "ListUsers",
+			Err: fmt.Errorf("get identity: get credentials: failed to refresh cached "+
+				"credentials, %w", &smithy.OperationError{ServiceID: "STS",
+				OperationName: "AssumeRole", Err: &smithy.GenericAPIError{Code: code}})}
+	}
+	tests := []struct {
+		name   string
+		err    error
+		denied bool
+	}{
+		{"the service denies", &smithy.OperationError{ServiceID: "identitystore",
+			OperationName: "ListUsers", Err: &idstypes.AccessDeniedException{}}, true},
+		{"a bare service error", &idstypes.AccessDeniedException{}, true},
+		{"joined with a retry error", errors.Join(&idstypes.AccessDeniedException{},
+			errors.New("no retry token")), true},
+		{"STS denies the role", stsFailure("AccessDenied"), false},
+		{"STS throttles", stsFailure("Throttling"), false},
+		{"STS finds the token expired", stsFailure("ExpiredToken"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := error(&Error{Action: "identitystore:ListUsers", Err: tt.err})
+			assert.Equal(t, tt.denied, errors.Is(err, ErrAccessDenied))
+			assert.NotErrorIs(t, err, ErrNotFound)
+			assert.NotErrorIs(t, err, ErrThrottled)
+		})
+	}
+
+	// The same through the SDK: an Identity Store call whose credentials
+	// come from an AssumeRole that STS refuses.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>`+
+			`<Message>not authorized to perform sts:AssumeRole</Message></Error>`+
+			`<RequestId>r</RequestId></ErrorResponse>`)
+	}))
+	defer srv.Close()
+	stsClient := sts.New(sts.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")})
+	role := stscreds.NewAssumeRoleProvider(stsClient, "arn:aws:iam::111122223333:role/r")
+	store := identitystore.New(identitystore.Options{Region: "eu-west-1",
+		BaseEndpoint: aws.String(srv.URL), Credentials: aws.NewCredentialsCache(role),
+		Retryer: aws.NopRetryer{}})
+	_, err := Do(t.Context(), nil, "identitystore:ListUsers",
+		func(ctx context.Context) (*identitystore.ListUsersOutput, error) {
+			return store.ListUsers(ctx, &identitystore.ListUsersInput{
+				IdentityStoreId: aws.String("d-1234567890")})
+		})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "AssumeRole", "the failure is STS's")
+	assert.NotErrorIs(t, err, ErrAccessDenied)
 }
 
 func TestPacerBurstIsTimeWorthOfCalls(t *testing.T) {
