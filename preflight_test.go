@@ -224,6 +224,9 @@ func TestPreflightFailsOnOtherErrors(t *testing.T) {
 		{"expired token", &smithy.GenericAPIError{Code: "ExpiredTokenException",
 			Message: "expired"}},
 		{"cancelled", context.Canceled},
+		{"STS refuses the role", &smithy.OperationError{ServiceID: "Organizations",
+			OperationName: "ListAccounts", Err: &smithy.OperationError{ServiceID: "STS",
+				OperationName: "AssumeRole", Err: &smithy.GenericAPIError{Code: "AccessDenied"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
