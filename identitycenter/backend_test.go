@@ -1,13 +1,19 @@
 package identitycenter_test
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
 	"github.com/awsidc/awsidc/identitycenter"
+	"github.com/awsidc/awsidc/internal/faultproxy"
 	"github.com/awsidc/awsidc/internal/mototest"
 	"github.com/awsidc/awsidc/internal/testkit"
 )
@@ -144,9 +150,46 @@ type env struct {
 	status identitycenter.UserStatus
 	// calls counts the attempts of every action made by clients from client.
 	calls *testkit.CallCounter
-	// org and faults are set on the fake only.
+	// org and faults are set on the fake only; proxy and wire on moto only,
+	// whose client reaches moto through proxy.
 	org    *awsidctest.Org
 	faults *testkit.Faults
+	proxy  *faultproxy.Proxy
+	wire   *testkit.WireFaults
+}
+
+// fault is an error a backend is told to answer one call with.
+type fault int
+
+const (
+	denied    fault = iota // AccessDeniedException
+	throttled              // ThrottlingException, which clients retry
+)
+
+// failNth makes the nth call of action from now fail once with f: the fake
+// returns AWS's typed error, and moto's answer is rewritten on the wire.
+func (e *env) failNth(action string, n int, f fault) {
+	if e.wire != nil {
+		code := "AccessDeniedException"
+		if f == throttled {
+			code = "ThrottlingException"
+		}
+		e.wire.FailNth(action, n, http.StatusBadRequest, code)
+		return
+	}
+	var err error = &idtypes.ThrottlingException{Message: aws.String("slow down")}
+	if f == denied {
+		err = awsidctest.AllowOnly()(context.Background(), action)
+	}
+	e.faults.FailNth(action, n, err)
+}
+
+// served returns how many calls of action the backend has received.
+func (e *env) served(action string) int {
+	if e.proxy != nil {
+		return e.proxy.Requests()[action]
+	}
+	return e.org.Calls()[action]
 }
 
 // client returns a client on the backend that counts its calls in e.calls
@@ -194,15 +237,29 @@ func setupFake(t *testing.T) *env {
 
 func setupMoto(t *testing.T) *env {
 	f := mototest.NewFixture(t)
+
+	// The client reaches moto through a proxy that can fail a chosen call.
+	// It retries through awscall only, as the connector's clients do.
+	wire := &testkit.WireFaults{}
+	p, err := faultproxy.New(mototest.Endpoint(t), faultproxy.Schedule{},
+		faultproxy.WithModifyResponse(wire.Modify))
+	require.NoError(t, err)
+	t.Cleanup(p.Close)
+	cfg := f.Config.Copy()
+	cfg.BaseEndpoint = aws.String(p.URL())
+	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
+
 	// moto never reports a user's status.
 	status := identitycenter.StatusUnknown
 	e := &env{
 		scenario:  seedScenario(t, motoSeeder{f}, status),
-		api:       f.IdentityStore,
+		api:       identitystore.NewFromConfig(cfg),
 		instances: f.SSOAdmin,
 		storeID:   f.IdentityStoreID,
 		status:    status,
 		calls:     &testkit.CallCounter{},
+		proxy:     p,
+		wire:      wire,
 	}
 	e.instance = identitycenter.Instance{
 		ARN:             f.InstanceARN,

@@ -61,9 +61,7 @@ func newIterCase[T any](name, action string,
 		t.Run("early break", func(t *testing.T) {
 			stop := pageSize + 1 // the first item of the second page
 			e.calls.Reset()
-			if e.org != nil {
-				e.org.ResetCalls()
-			}
+			before := e.served(action)
 
 			var got []T
 			for v, err := range seq(t.Context(), c, e) {
@@ -75,18 +73,12 @@ func newIterCase[T any](name, action string,
 			}
 			assert.Equal(t, full[:stop], got)
 			assert.Equal(t, 2, e.calls.Get(action), "calls after the break")
-			if e.org != nil {
-				assert.Equal(t, 2, e.org.Calls()[action], "calls the fake saw")
-			}
+			assert.Equal(t, 2, e.served(action)-before, "calls the backend saw")
 		})
 
 		t.Run("error mid-way", func(t *testing.T) {
-			if e.faults == nil {
-				t.Skip("only the fake injects faults")
-			}
-			denied := awsidctest.AllowOnly()(t.Context(), action)
-			e.faults.FailNth(action, 2, denied)
-			e.org.ResetCalls()
+			e.failNth(action, 2, denied)
+			before := e.served(action)
 
 			var got []T
 			var errs []error
@@ -103,21 +95,17 @@ func newIterCase[T any](name, action string,
 			var typed *idtypes.AccessDeniedException
 			assert.ErrorAs(t, errs[0], &typed, "the SDK's error stays reachable")
 			assert.Equal(t, full[:pageSize], got, "the first page came through")
-			assert.Equal(t, 2, e.org.Calls()[action], "no call after the failure")
+			assert.Equal(t, 2, e.served(action)-before, "no call after the failure")
 		})
 
 		t.Run("throttled page retried", func(t *testing.T) {
-			if e.faults == nil {
-				t.Skip("only the fake injects faults")
-			}
-			throttled := &idtypes.ThrottlingException{Message: aws.String("slow down")}
-			e.faults.FailNth(action, 2, throttled)
-			e.org.ResetCalls()
+			e.failNth(action, 2, throttled)
+			before := e.served(action)
 
 			got, err := testkit.Collect(seq(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.Equal(t, full, got)
-			assert.Equal(t, testkit.Pages(len(full), pageSize)+1, e.org.Calls()[action])
+			assert.Equal(t, testkit.Pages(len(full), pageSize)+1, e.served(action)-before)
 		})
 	}}
 }

@@ -1,12 +1,19 @@
 // Package testkit holds what the tests of identitycenter and permissions
 // share: retry policies that do not wait, an observer that counts calls, an
-// interceptor that fails one chosen call, and helpers for iterators. Only
-// tests import it.
+// interceptor that fails one chosen call of a fake, a response rewriter that
+// fails one chosen call of moto, and helpers for iterators. Only tests
+// import it.
 package testkit
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"iter"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -116,4 +123,55 @@ func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 // Pages returns how many pages of size items n items take, at least one.
 func Pages(n, size int) int {
 	return max(1, (n+size-1)/size)
+}
+
+// WireFaults fails one chosen call at the wire, for servers that cannot be
+// told to fail (moto): its Modify method, handed to a faultproxy through
+// WithModifyResponse, replaces the server's answer to the chosen call with
+// an AWS JSON-protocol error (Identity Store, SSO Admin, Organizations), so
+// the SDK client deserialises it as it would AWS's. The zero value fails
+// nothing; it is safe for concurrent use.
+type WireFaults struct {
+	mu     sync.Mutex
+	action string
+	skip   int // calls of action to let through first
+	status int
+	code   string
+}
+
+// FailNth makes the nth call of action from now answer HTTP status with the
+// error code (such as "AccessDeniedException"), once.
+func (w *WireFaults) FailNth(action string, n, status int, code string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.action, w.skip, w.status, w.code = action, n-1, status, code
+}
+
+// Modify rewrites resp when action is the chosen call. Its signature fits
+// faultproxy.WithModifyResponse.
+func (w *WireFaults) Modify(action string, resp *http.Response) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.code == "" || action != w.action {
+		return nil
+	}
+	if w.skip > 0 {
+		w.skip--
+		return nil
+	}
+
+	body, err := json.Marshal(map[string]string{"__type": w.code, "message": "injected"})
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	resp.StatusCode = w.status
+	resp.Status = fmt.Sprintf("%d %s", w.status, http.StatusText(w.status))
+	resp.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	resp.Header.Set("X-Amzn-ErrorType", w.code+":")
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	resp.ContentLength = int64(len(body))
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	w.code = ""
+	return nil
 }
