@@ -3,6 +3,7 @@ package permissions_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -11,9 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsidc/awsidc/awsidctest"
+	"github.com/awsidc/awsidc/internal/faultproxy"
 	"github.com/awsidc/awsidc/internal/mototest"
 	"github.com/awsidc/awsidc/internal/testkit"
 	"github.com/awsidc/awsidc/permissions"
@@ -26,7 +29,8 @@ const (
 	nUsers    = 25
 	nGroups   = 3
 	// fakePage is the page limit of the fake, so that every listing spans
-	// several pages there. moto fills pages of 100 (20 for accounts).
+	// several pages there, and the page size asked of moto for SSO Admin
+	// listings (the client asks for 100; see pageSizes).
 	fakePage = 10
 )
 
@@ -332,11 +336,50 @@ type env struct {
 	org      permissions.OrganizationsAPI
 	instance string
 	// page is the most items a page of action holds on the backend.
-	page  func(action string) int
+	page func(action string) int
+	// pages records the page sizes the clients ask for.
+	pages *pageSizes
 	calls *testkit.CallCounter
-	// fake and faults are set on the fake only.
+	// fake and faults are set on the fake only; proxy and wire on moto only,
+	// whose clients reach moto through proxy.
 	fake   *awsidctest.Org
 	faults *testkit.Faults
+	proxy  *faultproxy.Proxy
+	wire   *testkit.WireFaults
+}
+
+// fault is an error a backend is told to answer one call with.
+type fault int
+
+const (
+	denied    fault = iota // AccessDeniedException
+	throttled              // ThrottlingException, which clients retry
+)
+
+// failNth makes the nth call of action from now fail once with f: the fake
+// returns AWS's error, and moto's answer is rewritten on the wire.
+func (e *env) failNth(action string, n int, f fault) {
+	if e.wire != nil {
+		code := "AccessDeniedException"
+		if f == throttled {
+			code = "ThrottlingException"
+		}
+		e.wire.FailNth(action, n, http.StatusBadRequest, code)
+		return
+	}
+	var err error = &smithy.GenericAPIError{Code: "ThrottlingException", Message: "slow down"}
+	if f == denied {
+		err = awsidctest.AllowOnly()(context.Background(), action)
+	}
+	e.faults.FailNth(action, n, err)
+}
+
+// served returns how many calls of action the backend has received.
+func (e *env) served(action string) int {
+	if e.proxy != nil {
+		return e.proxy.Requests()[action]
+	}
+	return e.fake.Calls()[action]
 }
 
 // client returns a client on the backend that counts its calls in e.calls
@@ -364,12 +407,14 @@ func setupFake(t *testing.T) *env {
 	org := awsidctest.NewOrg(awsidctest.WithPageLimit(fakePage),
 		awsidctest.WithInterceptor(f.Intercept))
 	management := managementAccount(t, org.Organizations(), awsidctest.ManagementAccountID)
+	pages := &pageSizes{}
 	return &env{
 		scenario: seedScenario(t, fakeSeeder{org}, management),
-		sso:      org.SSOAdmin(),
-		org:      org.Organizations(),
+		sso:      pagedSSO{org.SSOAdmin(), pages},
+		org:      pagedOrg{org.Organizations(), pages},
 		instance: org.InstanceARN(),
 		page:     func(string) int { return fakePage },
+		pages:    pages,
 		calls:    &testkit.CallCounter{},
 		fake:     org,
 		faults:   f,
@@ -388,18 +433,36 @@ func (motoSSO) ListTagsForResource(context.Context, *ssoadmin.ListTagsForResourc
 func setupMoto(t *testing.T) *env {
 	f := mototest.NewFixture(t)
 	management := managementAccount(t, f.Organizations, f.AccountID)
+
+	// The clients reach moto through a proxy that can fail a chosen call.
+	// They retry through awscall only, as the connector's clients do.
+	wire := &testkit.WireFaults{}
+	p, err := faultproxy.New(mototest.Endpoint(t), faultproxy.Schedule{},
+		faultproxy.WithModifyResponse(wire.Modify))
+	require.NoError(t, err)
+	t.Cleanup(p.Close)
+	cfg := f.Config.Copy()
+	cfg.BaseEndpoint = aws.String(p.URL())
+	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
+
+	// SSO Admin listings are asked of moto in pages of fakePage, so that
+	// they span several pages there too.
+	pages := &pageSizes{shrink: fakePage}
 	return &env{
 		scenario: seedScenario(t, motoSeeder{f}, management),
-		sso:      motoSSO{f.SSOAdmin},
-		org:      f.Organizations,
+		sso:      pagedSSO{motoSSO{ssoadmin.NewFromConfig(cfg)}, pages},
+		org:      pagedOrg{organizations.NewFromConfig(cfg), pages},
 		instance: f.InstanceARN,
 		page: func(action string) int {
 			if action == "organizations:ListAccounts" {
 				return 20
 			}
-			return 100
+			return fakePage
 		},
+		pages: pages,
 		calls: &testkit.CallCounter{},
+		proxy: p,
+		wire:  wire,
 	}
 }
 

@@ -51,13 +51,16 @@ func newIterCase[T any](name, action string,
 
 		t.Run("several pages", func(t *testing.T) {
 			e.calls.Reset()
+			e.pages.reset()
 			want := want(e)
-			require.Greater(t, len(want), 1)
+			require.Greater(t, len(want), size, "the scenario spans several pages")
 
 			got, err := testkit.Collect(normalized(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.ElementsMatch(t, want, got)
 			assert.Equal(t, testkit.Pages(len(want), size), e.calls.Get(action), "pages read")
+			assert.Equal(t, []int32{largestPage(action)}, e.pages.sizes(action),
+				"the largest page AWS allows is asked for")
 			full = got
 		})
 		require.NotEmpty(t, full)
@@ -73,16 +76,9 @@ func newIterCase[T any](name, action string,
 		})
 
 		t.Run("early break", func(t *testing.T) {
-			// Break on the first item of the second page, or half-way
-			// through a single page.
-			stop, wantCalls := size+1, 2
-			if len(full) <= size {
-				stop, wantCalls = len(full)/2, 1
-			}
+			stop, wantCalls := size+1, 2 // the first item of the second page
 			e.calls.Reset()
-			if e.fake != nil {
-				e.fake.ResetCalls()
-			}
+			before := e.served(action)
 
 			var got []T
 			for v, err := range normalized(t.Context(), c, e) {
@@ -94,18 +90,12 @@ func newIterCase[T any](name, action string,
 			}
 			assert.Equal(t, full[:stop], got)
 			assert.Equal(t, wantCalls, e.calls.Get(action), "calls after the break")
-			if e.fake != nil {
-				assert.Equal(t, wantCalls, e.fake.Calls()[action], "calls the fake saw")
-			}
+			assert.Equal(t, wantCalls, e.served(action)-before, "calls the backend saw")
 		})
 
 		t.Run("error mid-way", func(t *testing.T) {
-			if e.faults == nil {
-				t.Skip("only the fake injects faults")
-			}
-			denied := awsidctest.AllowOnly()(t.Context(), action)
-			e.faults.FailNth(action, 2, denied)
-			e.fake.ResetCalls()
+			e.failNth(action, 2, denied)
+			before := e.served(action)
 
 			var got []T
 			var errs []error
@@ -123,21 +113,17 @@ func newIterCase[T any](name, action string,
 			require.ErrorAs(t, errs[0], &apiErr, "the SDK's error stays reachable")
 			assert.Equal(t, "AccessDeniedException", apiErr.ErrorCode())
 			assert.Equal(t, full[:size], got, "the first page came through")
-			assert.Equal(t, 2, e.fake.Calls()[action], "no call after the failure")
+			assert.Equal(t, 2, e.served(action)-before, "no call after the failure")
 		})
 
 		t.Run("throttled page retried", func(t *testing.T) {
-			if e.faults == nil {
-				t.Skip("only the fake injects faults")
-			}
-			throttled := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "slow down"}
-			e.faults.FailNth(action, 2, throttled)
-			e.fake.ResetCalls()
+			e.failNth(action, 2, throttled)
+			before := e.served(action)
 
 			got, err := testkit.Collect(normalized(t.Context(), c, e))
 			require.NoError(t, err)
 			assert.Equal(t, full, got)
-			assert.Equal(t, testkit.Pages(len(full), size)+1, e.fake.Calls()[action])
+			assert.Equal(t, testkit.Pages(len(full), size)+1, e.served(action)-before)
 		})
 	}}
 }
