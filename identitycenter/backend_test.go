@@ -142,7 +142,7 @@ func seedScenario(t testing.TB, s seeder, status identitycenter.UserStatus) scen
 // env is one seeded backend with a client reading it.
 type env struct {
 	scenario
-	api       identitycenter.API
+	api       *pagedAPI
 	instances identitycenter.InstancesAPI
 	storeID   string
 	instance  identitycenter.Instance
@@ -218,7 +218,7 @@ func setupFake(t *testing.T) *env {
 	org := awsidctest.NewOrg(awsidctest.WithInterceptor(f.Intercept))
 	e := &env{
 		scenario:  seedScenario(t, fakeSeeder{org}, identitycenter.StatusEnabled),
-		api:       org.IdentityStore(),
+		api:       &pagedAPI{API: org.IdentityStore()},
 		instances: org.SSOAdmin(),
 		storeID:   org.IdentityStoreID(),
 		status:    identitycenter.StatusEnabled,
@@ -253,7 +253,7 @@ func setupMoto(t *testing.T) *env {
 	status := identitycenter.StatusUnknown
 	e := &env{
 		scenario:  seedScenario(t, motoSeeder{f}, status),
-		api:       identitystore.NewFromConfig(cfg),
+		api:       &pagedAPI{API: identitystore.NewFromConfig(cfg)},
 		instances: f.SSOAdmin,
 		storeID:   f.IdentityStoreID,
 		status:    status,

@@ -37,6 +37,7 @@ func newIterCase[T any](name, action string,
 
 		t.Run("several pages", func(t *testing.T) {
 			e.calls.Reset()
+			e.api.reset()
 			want := want(e)
 			require.Greater(t, len(want), pageSize, "the scenario spans several pages")
 
@@ -44,6 +45,8 @@ func newIterCase[T any](name, action string,
 			require.NoError(t, err)
 			assert.ElementsMatch(t, want, got)
 			assert.Equal(t, testkit.Pages(len(want), pageSize), e.calls.Get(action), "pages read")
+			assert.Equal(t, []int32{pageSize}, e.api.sizes(action),
+				"the largest page AWS allows is asked for")
 			full = got
 		})
 		require.NotEmpty(t, full)
