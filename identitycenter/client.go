@@ -61,8 +61,10 @@ func New(api API, identityStoreID string, opts ...Option) *Client {
 // IdentityStoreID returns the id of the identity store the client reads.
 func (c *Client) IdentityStoreID() string { return c.storeID }
 
-// Users returns every user of the identity store, in the store's order.
-// It follows the package's iterator contract.
+// Users returns every user of the identity store, in the store's order. Each
+// item comes with a nil error; on failure one zero value comes with the error
+// and iteration stops. Ranging again starts from the first page; breaking out
+// of the loop makes no further call.
 func (c *Client) Users(ctx context.Context) iter.Seq2[User, error] {
 	page := func(ctx context.Context, token *string) ([]User, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "identitystore:ListUsers",
@@ -85,8 +87,10 @@ func (c *Client) Users(ctx context.Context) iter.Seq2[User, error] {
 	return awscall.Items(ctx, page, func(u User) string { return u.ID })
 }
 
-// Groups returns every group of the identity store. It follows the package's
-// iterator contract.
+// Groups returns every group of the identity store. Each item comes with a nil
+// error; on failure one zero value comes with the error and iteration stops.
+// Ranging again starts from the first page; breaking out of the loop makes no
+// further call.
 func (c *Client) Groups(ctx context.Context) iter.Seq2[Group, error] {
 	page := func(ctx context.Context, token *string) ([]Group, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "identitystore:ListGroups",
@@ -109,8 +113,10 @@ func (c *Client) Groups(ctx context.Context) iter.Seq2[Group, error] {
 	return awscall.Items(ctx, page, func(g Group) string { return g.ID })
 }
 
-// Members returns the memberships of group groupID. It follows the package's
-// iterator contract.
+// Members returns the memberships of group groupID. Each item comes with a nil
+// error; on failure one zero value comes with the error and iteration stops.
+// Ranging again starts from the first page; breaking out of the loop makes no
+// further call.
 func (c *Client) Members(ctx context.Context, groupID string) iter.Seq2[Membership, error] {
 	page := func(ctx context.Context, token *string) ([]Membership, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "identitystore:ListGroupMemberships",
@@ -130,8 +136,10 @@ func (c *Client) Members(ctx context.Context, groupID string) iter.Seq2[Membersh
 	return awscall.Items(ctx, page, func(m Membership) string { return m.ID })
 }
 
-// MembershipsOf returns the memberships of user userID, one per group the
-// user belongs to. It follows the package's iterator contract.
+// MembershipsOf returns the memberships of user userID, one per group the user
+// belongs to. Each item comes with a nil error; on failure one zero value comes
+// with the error and iteration stops. Ranging again starts from the first page;
+// breaking out of the loop makes no further call.
 func (c *Client) MembershipsOf(ctx context.Context, userID string) iter.Seq2[Membership, error] {
 	page := func(ctx context.Context, token *string) ([]Membership, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "identitystore:ListGroupMembershipsForMember",

@@ -19,9 +19,10 @@ type InstancesAPI interface {
 
 var _ InstancesAPI = (*ssoadmin.Client)(nil)
 
-// Instances returns the Identity Center instances visible to the caller,
-// each with its identity store id. It follows the package's iterator
-// contract.
+// Instances returns the Identity Center instances visible to the caller, each
+// with its identity store id. Each item comes with a nil error; on failure one
+// zero value comes with the error and iteration stops. Ranging again starts
+// from the first page; breaking out of the loop makes no further call.
 func Instances(ctx context.Context, api InstancesAPI, opts ...Option) iter.Seq2[Instance, error] {
 	inv := awscall.NewInvoker(nil, opts...)
 	page := func(ctx context.Context, token *string) ([]Instance, *string, error) {

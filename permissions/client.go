@@ -106,8 +106,10 @@ func New(sso SSOAdminAPI, org OrganizationsAPI, instanceARN string, opts ...Opti
 // InstanceARN returns the ARN of the instance the client works on.
 func (c *Client) InstanceARN() string { return c.instance }
 
-// Accounts returns every account of the organisation with its state. It
-// follows the package's iterator contract.
+// Accounts returns every account of the organisation with its state. Each item
+// comes with a nil error; on failure one zero value comes with the error and
+// iteration stops. Ranging again starts from the first page; breaking out of
+// the loop makes no further call.
 func (c *Client) Accounts(ctx context.Context) iter.Seq2[Account, error] {
 	page := func(ctx context.Context, token *string) ([]Account, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "organizations:ListAccounts",
@@ -161,7 +163,9 @@ func accountFrom(a *orgtypes.Account) Account {
 }
 
 // PermissionSetARNs returns the ARN of every permission set of the instance.
-// It follows the package's iterator contract.
+// Each item comes with a nil error; on failure one zero value comes with the
+// error and iteration stops. Ranging again starts from the first page; breaking
+// out of the loop makes no further call.
 func (c *Client) PermissionSetARNs(ctx context.Context) iter.Seq2[string, error] {
 	page := func(ctx context.Context, token *string) ([]string, *string, error) {
 		out, err := awscall.Do(ctx, c.inv, "sso:ListPermissionSets",
@@ -182,8 +186,10 @@ func (c *Client) PermissionSetARNs(ctx context.Context) iter.Seq2[string, error]
 
 func identity(s string) string { return s }
 
-// PermissionSets returns every permission set of the instance, each
-// described once. It follows the package's iterator contract.
+// PermissionSets returns every permission set of the instance, each described
+// once. Each item comes with a nil error; on failure one zero value comes with
+// the error and iteration stops. Ranging again starts from the first page;
+// breaking out of the loop makes no further call.
 func (c *Client) PermissionSets(ctx context.Context) iter.Seq2[PermissionSet, error] {
 	return func(yield func(PermissionSet, error) bool) {
 		for arn, err := range c.PermissionSetARNs(ctx) {
@@ -238,9 +244,11 @@ func permissionSetFrom(p *ssotypes.PermissionSet) (PermissionSet, error) {
 	return ps, nil
 }
 
-// AccountsForPermissionSet returns the ids of the accounts the permission
-// set arn is provisioned to, whatever the state of that provisioning. It
-// follows the package's iterator contract.
+// AccountsForPermissionSet returns the ids of the accounts the permission set
+// arn is provisioned to, whatever the state of that provisioning. Each item
+// comes with a nil error; on failure one zero value comes with the error and
+// iteration stops. Ranging again starts from the first page; breaking out of
+// the loop makes no further call.
 func (c *Client) AccountsForPermissionSet(
 	ctx context.Context, arn string,
 ) iter.Seq2[string, error] {
@@ -265,9 +273,10 @@ func (c *Client) AccountsForPermissionSet(
 	return awscall.Items(ctx, page, identity)
 }
 
-// PermissionSetsForAccount returns the ARNs of the permission sets
-// provisioned to account accountID. It follows the package's iterator
-// contract.
+// PermissionSetsForAccount returns the ARNs of the permission sets provisioned
+// to account accountID. Each item comes with a nil error; on failure one zero
+// value comes with the error and iteration stops. Ranging again starts from the
+// first page; breaking out of the loop makes no further call.
 func (c *Client) PermissionSetsForAccount(
 	ctx context.Context, accountID string,
 ) iter.Seq2[string, error] {
@@ -293,7 +302,9 @@ func (c *Client) PermissionSetsForAccount(
 }
 
 // Assignments returns the assignments of permission set arn on account
-// accountID. It follows the package's iterator contract.
+// accountID. Each item comes with a nil error; on failure one zero value comes
+// with the error and iteration stops. Ranging again starts from the first page;
+// breaking out of the loop makes no further call.
 func (c *Client) Assignments(
 	ctx context.Context, accountID, arn string,
 ) iter.Seq2[Assignment, error] {
@@ -320,9 +331,11 @@ func (c *Client) Assignments(
 	return awscall.Items(ctx, page, Assignment.key)
 }
 
-// AssignmentsForPrincipal returns the assignments that reach one principal.
-// For a user, AWS also returns the assignments of the user's groups, with the
-// group as principal. It follows the package's iterator contract.
+// AssignmentsForPrincipal returns the assignments that reach one principal. For
+// a user, AWS also returns the assignments of the user's groups, with the group
+// as principal. Each item comes with a nil error; on failure one zero value
+// comes with the error and iteration stops. Ranging again starts from the first
+// page; breaking out of the loop makes no further call.
 func (c *Client) AssignmentsForPrincipal(ctx context.Context, typ PrincipalType,
 	principalID string) iter.Seq2[Assignment, error] {
 	page := func(ctx context.Context, token *string) ([]Assignment, *string, error) {
