@@ -86,7 +86,7 @@ func (s *Snapshot) index(byName bool) *index {
 			return cmp.Or(cmp.Compare(a.UserName, b.UserName), cmp.Compare(a.ID, b.ID))
 		})
 	} else {
-		slices.SortFunc(ix.users, func(a, b identitycenter.User) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(ix.users, compareUserIDs)
 	}
 	userNo := make(map[string]int32, len(ix.users))
 	for i, u := range ix.users {

@@ -153,7 +153,8 @@ func TestIncompleteSnapshotsAreFlagged(t *testing.T) {
 	prev := smallSnapshot()
 	cur := smallSnapshot()
 	cur.Memberships = nil
-	cur.Unread = []Unread{{Action: "identitystore:ListGroupMemberships", Scope: "members of group g1"}}
+	cur.Unread = []Unread{{Action: "identitystore:ListGroupMemberships",
+		Scope: "members of group g1"}}
 
 	d := Compare(prev, cur)
 	assert.False(t, d.Complete())

@@ -89,7 +89,8 @@ type Options struct {
 // works; only what no plan can read is recorded in Snapshot.Unread, and the
 // rest is still read. Any other failure fails the whole snapshot, which is
 // never returned partial.
-func Collect(ctx context.Context, dir Directory, perms Permissions, opts Options) (*Snapshot, error) {
+func Collect(ctx context.Context, dir Directory, perms Permissions,
+	opts Options) (*Snapshot, error) {
 	c := newCollector(opts)
 	now := opts.Now
 	if now == nil {
@@ -288,7 +289,8 @@ func (c *collector) readUsers(ctx context.Context, dir Directory, snap *Snapshot
 	return nil
 }
 
-func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, snap *Snapshot) error {
+func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory,
+	snap *Snapshot) error {
 	listed := sync.OnceFunc(func() { close(c.groupsDone) })
 	defer listed()
 	for gr, err := range dir.Groups(ctx) {
@@ -309,7 +311,7 @@ func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory, sna
 	// the memberships in the snapshot's order: sorting them all at the end
 	// then costs one pass.
 	sortedGroups := slices.Clone(snap.Groups)
-	slices.SortFunc(sortedGroups, func(a, b identitycenter.Group) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(sortedGroups, compareGroupIDs)
 
 	members := make([][]identitycenter.Membership, len(snap.Groups))
 	g, gctx := errgroup.WithContext(ctx)
@@ -408,7 +410,8 @@ func (c *collector) readPermissionSetsAndAssignments(ctx context.Context, perms 
 	return nil
 }
 
-func (c *collector) describe(ctx context.Context, perms Permissions, arn string) (PermissionSet, error) {
+func (c *collector) describe(ctx context.Context, perms Permissions,
+	arn string) (PermissionSet, error) {
 	ps, err := perms.PermissionSet(ctx, arn)
 	if err != nil {
 		if c.denied(err, arn) {
@@ -432,19 +435,27 @@ func (c *collector) describe(ctx context.Context, perms Permissions, arn string)
 
 // sort puts every slice of s in its canonical order.
 func (s *Snapshot) sort() {
-	slices.SortFunc(s.Users, func(a, b identitycenter.User) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(s.Groups, func(a, b identitycenter.Group) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Users, compareUserIDs)
+	slices.SortFunc(s.Groups, compareGroupIDs)
 	if !slices.IsSortedFunc(s.Memberships, compareMemberships) {
 		slices.SortFunc(s.Memberships, compareMemberships)
 	}
-	slices.SortFunc(s.Accounts, func(a, b permissions.Account) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(s.PermissionSets, func(a, b PermissionSet) int { return cmp.Compare(a.ARN, b.ARN) })
+	slices.SortFunc(s.Accounts, func(a, b permissions.Account) int {
+		return cmp.Compare(a.ID, b.ID)
+	})
+	slices.SortFunc(s.PermissionSets, func(a, b PermissionSet) int {
+		return cmp.Compare(a.ARN, b.ARN)
+	})
 	slices.SortFunc(s.Assignments, compareAssignments)
 	s.Assignments = slices.Compact(s.Assignments)
 	slices.SortFunc(s.Unread, func(a, b Unread) int {
 		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.Scope, b.Scope))
 	})
 }
+
+func compareUserIDs(a, b identitycenter.User) int { return cmp.Compare(a.ID, b.ID) }
+
+func compareGroupIDs(a, b identitycenter.Group) int { return cmp.Compare(a.ID, b.ID) }
 
 func compareMemberships(a, b identitycenter.Membership) int {
 	return cmp.Or(cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.UserID, b.UserID),

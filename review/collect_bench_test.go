@@ -387,7 +387,8 @@ var (
 func referenceSnapshot(b *testing.B) *review.Snapshot {
 	refOnce.Do(func() {
 		o := awsidctest.NewOrg()
-		if refErr = awsidctest.SeedReference(o, awsidctest.ReferenceOrg.Scale(benchScale(b))); refErr != nil {
+		refErr = awsidctest.SeedReference(o, awsidctest.ReferenceOrg.Scale(benchScale(b)))
+		if refErr != nil {
 			return
 		}
 		dir := identitycenter.New(o.IdentityStore(), o.IdentityStoreID())

@@ -33,7 +33,9 @@ var minimalPolicy = []string{
 }
 
 func without(list []string, drop ...string) []string {
-	return slices.DeleteFunc(slices.Clone(list), func(a string) bool { return slices.Contains(drop, a) })
+	return slices.DeleteFunc(slices.Clone(list), func(a string) bool {
+		return slices.Contains(drop, a)
+	})
 }
 
 // recorder fails a test when one call (action and input, page token
@@ -66,7 +68,8 @@ type recordingSSO struct {
 	r *recorder
 }
 
-func (s recordingSSO) DescribePermissionSet(ctx context.Context, in *ssoadmin.DescribePermissionSetInput,
+func (s recordingSSO) DescribePermissionSet(ctx context.Context,
+	in *ssoadmin.DescribePermissionSetInput,
 	o ...func(*ssoadmin.Options)) (*ssoadmin.DescribePermissionSetOutput, error) {
 	s.r.note("describe " + aws.ToString(in.PermissionSetArn))
 	return s.SSOAdmin.DescribePermissionSet(ctx, in, o...)

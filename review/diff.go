@@ -270,7 +270,8 @@ func ExportDiff(w io.Writer, format Format, d *Diff) error {
 		return writeCSV(w, rows, []string{"change"},
 			func(a Access) []string { return []string{string(change[a.Key()])} })
 	case FormatTable:
-		if err := writeTable(w, rows, func(a Access) string { return string(change[a.Key()]) }); err != nil {
+		lead := func(a Access) string { return string(change[a.Key()]) }
+		if err := writeTable(w, rows, lead); err != nil {
 			return err
 		}
 		return writeIncomplete(w, d.Unread)

@@ -186,7 +186,8 @@ func (b *motoBackend) createUser(t *testing.T, userName, displayName string) str
 		IdentityStoreId: aws.String(b.f.IdentityStoreID),
 		UserName:        aws.String(userName),
 		DisplayName:     aws.String(displayName),
-		Name:            &idtypes.Name{GivenName: aws.String("Given"), FamilyName: aws.String("Family")},
+		Name: &idtypes.Name{GivenName: aws.String("Given"),
+			FamilyName: aws.String("Family")},
 	})
 	require.NoError(t, err, "create user %q", userName)
 	return aws.ToString(out.UserId)
@@ -473,7 +474,8 @@ func canonicalPaths(paths []string) string {
 func (m *model) expected(knowsStatus bool) []row {
 	paths := map[review.Key][]string{}
 	add := func(userID string, a permissions.Assignment, path string) {
-		k := review.Key{UserID: userID, AccountID: a.AccountID, PermissionSetARN: a.PermissionSetARN}
+		k := review.Key{UserID: userID, AccountID: a.AccountID,
+			PermissionSetARN: a.PermissionSetARN}
 		paths[k] = append(paths[k], path)
 	}
 	for a := range m.assignments {
@@ -560,7 +562,8 @@ func (m *model) expectedAnomalies() (orphaned, empty, inactive []permissions.Ass
 		case !exists:
 			orphaned = append(orphaned, a)
 			continue
-		case a.PrincipalType == permissions.PrincipalGroup && liveMemberCount(m, a.PrincipalID) == 0:
+		case a.PrincipalType == permissions.PrincipalGroup &&
+			liveMemberCount(m, a.PrincipalID) == 0:
 			empty = append(empty, a)
 		}
 		if m.accounts[a.AccountID].suspended {
@@ -783,9 +786,12 @@ func checkExports(t *testing.T, snap *review.Snapshot, m *model, want []row) {
 		orphaned, _, _ := m.expectedAnomalies()
 		var gotOrphans []permissions.Assignment
 		for _, o := range doc.Orphaned {
-			gotOrphans = append(gotOrphans, permissions.Assignment{AccountID: o.AccountID,
+			gotOrphans = append(gotOrphans, permissions.Assignment{
+				AccountID:        o.AccountID,
 				PermissionSetARN: o.PermissionSetARN,
-				PrincipalType:    permissions.PrincipalType(o.PrincipalType), PrincipalID: o.PrincipalID})
+				PrincipalType:    permissions.PrincipalType(o.PrincipalType),
+				PrincipalID:      o.PrincipalID,
+			})
 		}
 		assert.Equal(t, orphaned, sortAssignments(gotOrphans))
 	})

@@ -110,8 +110,9 @@ func decisions(t *testing.T) (string, map[review.Decision][]int) {
 	lines := map[review.Decision][]int{
 		review.DecisionRevoke: append(decide(t, recs, review.DecisionRevoke, directRow.matches),
 			decide(t, recs, review.DecisionRevoke, groupRow.matches)...),
-		review.DecisionSuspend:     decide(t, recs, review.DecisionSuspend, ofUser(suspendUser)),
-		review.DecisionDeprovision: decide(t, recs, review.DecisionDeprovision, ofUser(deprovisionUser)),
+		review.DecisionSuspend: decide(t, recs, review.DecisionSuspend, ofUser(suspendUser)),
+		review.DecisionDeprovision: decide(t, recs, review.DecisionDeprovision,
+			ofUser(deprovisionUser)),
 	}
 	writeRecords(t, path, recs)
 	return path, lines

@@ -80,9 +80,9 @@ func TestCheck(t *testing.T) {
 		{
 			name:  "no provisioning read: the review degrades",
 			allow: without(reviewReads, "sso:ListAccountsForProvisionedPermissionSet"),
-			lines: []string{"read-assignments degraded sso:ListAccountsForProvisionedPermissionSet " +
-				"denied: provisioning is read per account, or every account and permission set " +
-				"is listed"},
+			lines: []string{"read-assignments degraded " +
+				"sso:ListAccountsForProvisionedPermissionSet denied: provisioning is read " +
+				"per account, or every account and permission set is listed"},
 		},
 		{
 			name:   "no directory",

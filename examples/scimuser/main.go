@@ -1,17 +1,20 @@
-// Command scimuser shows, suspends, reactivates or deprovisions one IAM Identity Center
-// user over SCIM, or lists the user's groups, and prints the result as JSON.
+// Command scimuser shows, suspends, reactivates or deprovisions one IAM
+// Identity Center user over SCIM, or lists the user's groups, and prints the
+// result as JSON.
 //
-//	go run ./examples/scimuser -endpoint https://scim.us-east-1.amazonaws.com/<tenant>/scim/v2/ \
+//	go run ./examples/scimuser \
+//	    -endpoint https://scim.us-east-1.amazonaws.com/<tenant>/scim/v2/ \
 //	    show alice@example.com
 //	go run ./examples/scimuser -endpoint URL -token-env MY_TOKEN suspend alice@example.com
 //
-// Actions: show, suspend, reactivate, deprovision and groups. The bearer token is read
-// from $SCIM_TOKEN, or from the variable -token-env names. suspend, reactivate and show
-// print the user after the action; deprovision prints the user as it was before it was
-// deleted, since it is gone after; groups prints the user's groups.
+// Actions: show, suspend, reactivate, deprovision and groups. The bearer
+// token is read from $SCIM_TOKEN, or from the variable -token-env names.
+// suspend, reactivate and show print the user after the action; deprovision
+// prints the user as it was before it was deleted, since it is gone after;
+// groups prints the user's groups.
 //
-// Deprovisioning deletes the user and, in AWS, the user's assignments: it cannot be
-// undone. Suspend instead when the decision may be reversed.
+// Deprovisioning deletes the user and, in AWS, the user's assignments: it
+// cannot be undone. Suspend instead when the decision may be reversed.
 //
 // Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
 package main
