@@ -76,21 +76,3 @@ func (s *Snapshot) unreadAction(action string) bool {
 	}
 	return false
 }
-
-// normalPolicies returns p with nil and empty collections made alike, so
-// that a snapshot loaded from a file compares equal to the one saved.
-func normalPolicies(p permissions.Policies) permissions.Policies {
-	if len(p.ManagedPolicyARNs) == 0 {
-		p.ManagedPolicyARNs = nil
-	}
-	if len(p.CustomerManaged) == 0 {
-		p.CustomerManaged = nil
-	}
-	if len(p.Tags) == 0 {
-		p.Tags = nil
-	}
-	if len(p.Unread) == 0 {
-		p.Unread = nil
-	}
-	return p
-}

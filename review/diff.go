@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"maps"
 	"reflect"
 	"slices"
 
 	"github.com/awsidc/awsidc/identitycenter"
+	"github.com/awsidc/awsidc/permissions"
 )
 
 // Change says whether an access row was added or removed.
@@ -204,6 +204,25 @@ func (d *Diff) compareUsers(previous, current *Snapshot) {
 	}
 }
 
+// normalPolicies returns p with nil and empty collections made alike, so
+// that policies read from AWS and the same policies loaded from a snapshot
+// file, where empty lists may come back as nil, compare equal.
+func normalPolicies(p permissions.Policies) permissions.Policies {
+	if len(p.ManagedPolicyARNs) == 0 {
+		p.ManagedPolicyARNs = nil
+	}
+	if len(p.CustomerManaged) == 0 {
+		p.CustomerManaged = nil
+	}
+	if len(p.Tags) == 0 {
+		p.Tags = nil
+	}
+	if len(p.Unread) == 0 {
+		p.Unread = nil
+	}
+	return p
+}
+
 func (d *Diff) comparePermissionSets(previous, current *Snapshot) {
 	old := make(map[string]PermissionSet, len(previous.PermissionSets))
 	for _, p := range previous.PermissionSets {
@@ -290,5 +309,3 @@ func ExportDiff(w io.Writer, format Format, d *Diff) error {
 func (c AccessChange) MarshalJSON() ([]byte, error) {
 	return withExtra{c.Access, map[string]string{"change": string(c.Change)}}.MarshalJSON()
 }
-
-func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -181,7 +183,7 @@ func (w withExtra) MarshalJSON() ([]byte, error) {
 	}
 	var sb strings.Builder
 	sb.Write(b[:len(b)-1])
-	for _, k := range sortedKeys(w.extra) {
+	for _, k := range slices.Sorted(maps.Keys(w.extra)) {
 		kb, _ := marshal(k)
 		vb, _ := marshal(w.extra[k])
 		sb.WriteString(",")
