@@ -159,6 +159,7 @@ func TestPlanAlreadyDone(t *testing.T) {
 	p, err := NewActionPlan(now, d, ActionOptions{})
 	var de *DecisionError
 	require.ErrorAs(t, err, &de, "keep of a deleted user is a problem")
+	assert.Nil(t, p, "nothing is planned from a file with a problem")
 	assert.Contains(t, de.Error(), "does not exist")
 
 	d.Rows = d.Rows[:2] // ann's rows only

@@ -196,12 +196,6 @@ func kinds(outs []Outcome) map[string]OutcomeKind {
 	return m
 }
 
-func revokeID(e *fakeEnv, account, set, typ, principal string) string {
-	return assignmentActionID(ActionRevoke, permissions.Assignment{AccountID: account,
-		PermissionSetARN: e.id[set], PrincipalType: permissions.PrincipalType(typ),
-		PrincipalID: e.id[principal]})
-}
-
 func TestApplyRevokesADirectAssignmentOnceAndTwiceIsANoOp(t *testing.T) {
 	e := newFakeEnv(t)
 	s := e.snapshot(t)
