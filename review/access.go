@@ -303,14 +303,7 @@ func (s *Snapshot) AccessByAccount(f Filter) iter.Seq2[string, []Access] {
 		for r := range s.Access(f) {
 			by[r.AccountID] = append(by[r.AccountID], r)
 		}
-		ids := slices.Sorted(func(y func(string) bool) {
-			for id := range by {
-				if !y(id) {
-					return
-				}
-			}
-		})
-		for _, id := range ids {
+		for _, id := range slices.Sorted(maps.Keys(by)) {
 			if !yield(id, by[id]) {
 				return
 			}

@@ -99,9 +99,14 @@ func (a *Action) String() string {
 	return fmt.Sprintf("%s user %s (%s) via %s", a.Kind, oneLine(a.UserName), a.UserID, a.Channel)
 }
 
+// actionID names an action by its kind and the ids of what it changes.
+func actionID(kind ActionKind, ids ...string) string {
+	return strings.Join(append([]string{string(kind)}, ids...), "|")
+}
+
 func assignmentActionID(kind ActionKind, a permissions.Assignment) string {
-	return strings.Join([]string{string(kind), a.AccountID, a.PermissionSetARN,
-		string(a.PrincipalType), a.PrincipalID}, "|")
+	return actionID(kind, a.AccountID, a.PermissionSetARN, string(a.PrincipalType),
+		a.PrincipalID)
 }
 
 // DecisionStatus is what the plan does about one decision.
@@ -285,8 +290,8 @@ func (b *planner) decide(r DecisionRow) PlannedDecision {
 			pd.Status = StatusPlanned
 			pd.Note = "the user can no longer sign in; sessions already open run until " +
 				"they expire; assignments stay"
-			b.add(Action{ID: "suspend|" + u.ID, Kind: ActionSuspend, Channel: ChannelSCIM,
-				UserID: u.ID, UserName: u.UserName}, r.Line, &pd)
+			b.add(Action{ID: actionID(ActionSuspend, u.ID), Kind: ActionSuspend,
+				Channel: ChannelSCIM, UserID: u.ID, UserName: u.UserName}, r.Line, &pd)
 		}
 	case DecisionDeprovision:
 		if !exists {
@@ -295,7 +300,7 @@ func (b *planner) decide(r DecisionRow) PlannedDecision {
 		}
 		pd.Status = StatusPlanned
 		pd.Note = "irreversible: the user is deleted with all memberships and assignments"
-		b.add(Action{ID: "deprovision|" + u.ID, Kind: ActionDeprovision,
+		b.add(Action{ID: actionID(ActionDeprovision, u.ID), Kind: ActionDeprovision,
 			Channel: b.userChannel(), UserID: u.ID, UserName: u.UserName, Irreversible: true},
 			r.Line, &pd)
 	}
@@ -321,7 +326,7 @@ func (b *planner) revoke(pd *PlannedDecision, userExists bool) {
 		}
 		switch b.opts.GroupRevoke {
 		case GroupRevokeMembership:
-			b.add(Action{ID: "remove-member|" + path.PrincipalID + "|" + cur.UserID,
+			b.add(Action{ID: actionID(ActionRemoveMember, path.PrincipalID, cur.UserID),
 				Kind: ActionRemoveMember, Channel: b.userChannel(), UserID: cur.UserID,
 				UserName: cur.UserName, GroupID: path.PrincipalID, GroupName: path.GroupName,
 				MembershipID: b.membership[[2]string{path.PrincipalID, cur.UserID}]},

@@ -566,10 +566,10 @@ func Undo(log *JournalLog) (plan *ActionPlan, irreversible []Action) {
 			inv.ID = assignmentActionID(ActionGrant, *a.Assignment)
 		case ActionRemoveMember:
 			inv.Kind, inv.MembershipID = ActionAddMember, ""
-			inv.ID = "add-member|" + a.GroupID + "|" + a.UserID
+			inv.ID = actionID(ActionAddMember, a.GroupID, a.UserID)
 		case ActionSuspend:
 			inv.Kind = ActionReactivate
-			inv.ID = "reactivate|" + a.UserID
+			inv.ID = actionID(ActionReactivate, a.UserID)
 		case ActionDeprovision:
 			irreversible = append(irreversible, a)
 			continue

@@ -257,13 +257,7 @@ func (c *collector) fanOut(ctx context.Context, first, n int,
 	g.SetLimit(cap(c.sso))
 	for i := first; i < n; i++ {
 		g.Go(func() error {
-			select {
-			case c.sso <- struct{}{}:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-			defer func() { <-c.sso }()
-			return task(gctx, i)
+			return c.withSSO(gctx, func() error { return task(gctx, i) })
 		})
 	}
 	return g.Wait()
@@ -338,15 +332,7 @@ func (c *collector) readGroupsAndMembers(ctx context.Context, dir Directory,
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	n := 0
-	for _, ms := range members {
-		n += len(ms)
-	}
-	snap.Memberships = make([]identitycenter.Membership, 0, n)
-	for i, ms := range members {
-		snap.Memberships = append(snap.Memberships, ms...)
-		members[i] = nil
-	}
+	snap.Memberships = flatten(members)
 	return nil
 }
 
@@ -448,9 +434,7 @@ func (s *Snapshot) sort() {
 	})
 	slices.SortFunc(s.Assignments, compareAssignments)
 	s.Assignments = slices.Compact(s.Assignments)
-	slices.SortFunc(s.Unread, func(a, b Unread) int {
-		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.Scope, b.Scope))
-	})
+	slices.SortFunc(s.Unread, compareUnread)
 }
 
 func compareUserIDs(a, b identitycenter.User) int { return cmp.Compare(a.ID, b.ID) }
@@ -460,6 +444,10 @@ func compareGroupIDs(a, b identitycenter.Group) int { return cmp.Compare(a.ID, b
 func compareMemberships(a, b identitycenter.Membership) int {
 	return cmp.Or(cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.UserID, b.UserID),
 		cmp.Compare(a.ID, b.ID))
+}
+
+func compareUnread(a, b Unread) int {
+	return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.Scope, b.Scope))
 }
 
 func compareAssignments(a, b permissions.Assignment) int {

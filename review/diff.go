@@ -85,9 +85,7 @@ func Compare(previous, current *Snapshot) *Diff {
 	d.compareUsers(previous, current)
 	d.comparePermissionSets(previous, current)
 	d.Unread = slices.Concat(previous.Unread, current.Unread)
-	slices.SortFunc(d.Unread, func(a, b Unread) int {
-		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.Scope, b.Scope))
-	})
+	slices.SortFunc(d.Unread, compareUnread)
 	d.Unread = slices.Compact(d.Unread)
 	return d
 }

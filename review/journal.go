@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -352,11 +353,7 @@ func (j *Journal) State(id string) (ActionState, bool) {
 func (j *Journal) States() map[string]ActionState {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := make(map[string]ActionState, len(j.states))
-	for k, v := range j.states {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(j.states)
 }
 
 // append writes e durably. After a failed write every later one fails.
