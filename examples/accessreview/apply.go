@@ -22,7 +22,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -218,16 +217,12 @@ func (s *actSources) snapshot(ctx context.Context, stderr io.Writer) (*review.Sn
 // returns how many changes that is. A missing journal, or one of another
 // instance, replays nothing.
 func replay(ctx context.Context, w review.Writers, instanceARN, path string) (int, error) {
-	b, err := os.ReadFile(path)
+	log, err := readFile(path, review.ReadJournal)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
-	}
-	log, err := review.ReadJournal(bytes.NewReader(b))
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	if log.InstanceARN != instanceARN {
 		return 0, nil
@@ -304,7 +299,7 @@ func decisionTemplate(ctx context.Context, o *options, stdout, stderr io.Writer,
 // plan, then checks the result on a fresh snapshot.
 func actOnDecisions(ctx context.Context, o *options, stdout, stderr io.Writer,
 	getenv func(string) string) error {
-	d, err := readDecisions(o.act.decisions)
+	d, err := readFile(o.act.decisions, review.ReadDecisions)
 	if err != nil {
 		return err
 	}
@@ -352,19 +347,6 @@ func actOnDecisions(ctx context.Context, o *options, stdout, stderr io.Writer,
 		return err
 	}
 	return applyPlan(ctx, o, src, plan, stdout, stderr)
-}
-
-func readDecisions(path string) (*review.Decisions, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	d, err := review.ReadDecisions(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return d, nil
 }
 
 // confirm asks for irreversible actions: -yes, or "yes" typed on a terminal.
@@ -447,7 +429,7 @@ func countOutcomes(outs []review.Outcome) (failed, unconfirmed int) {
 // -apply, applies that plan with a journal of its own.
 func undoJournal(ctx context.Context, o *options, stdout, stderr io.Writer,
 	getenv func(string) string) error {
-	log, err := readJournal(o.act.undo)
+	log, err := readFile(o.act.undo, review.ReadJournal)
 	if err != nil {
 		return err
 	}
@@ -493,19 +475,6 @@ func undoJournal(ctx context.Context, o *options, stdout, stderr io.Writer,
 		return fmt.Errorf("%d action(s) failed, %d unconfirmed", failed, unconfirmed)
 	}
 	return nil
-}
-
-func readJournal(path string) (*review.JournalLog, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	log, err := review.ReadJournal(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return log, nil
 }
 
 // writeUndo writes the undo plan: the actions, and what cannot be undone.

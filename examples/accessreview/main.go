@@ -157,7 +157,7 @@ func review1(ctx context.Context, o *options, stdout, stderr io.Writer,
 		// Read the earlier snapshot first: a bad file should fail before
 		// minutes of collecting.
 		var err error
-		if previous, err = loadSnapshot(o.diff); err != nil {
+		if previous, err = readFile(o.diff, review.Load); err != nil {
 			return err
 		}
 	}
@@ -282,17 +282,20 @@ func saveSnapshot(path string, snap *review.Snapshot) error {
 	return errors.Join(err, f.Close())
 }
 
-func loadSnapshot(path string) (*review.Snapshot, error) {
+// readFile reads the file at path with read (review.Load, ReadDecisions or
+// ReadJournal); an error of read names the file.
+func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	defer f.Close()
-	s, err := review.Load(f)
+	v, err := read(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return zero, fmt.Errorf("%s: %w", path, err)
 	}
-	return s, nil
+	return v, nil
 }
 
 // progressPrinter returns a progress callback that rewrites one line on

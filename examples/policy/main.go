@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("policy", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	list := fs.String("features", "review", "comma-separated features: all, review, or "+
-		featureNames())
+		joinFeatures(awsidc.AllFeatures()))
 	format := fs.String("format", "json", "output format: json or terraform")
 	role := fs.String("role-name", "awsidc", "name of the IAM role (terraform format)")
 	if err := fs.Parse(args); err != nil {
@@ -81,10 +81,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func featureNames() string {
-	var s []string
-	for _, n := range awsidc.AllFeatures() {
-		s = append(s, string(n))
+// joinFeatures lists names for a person: "review, grant, ...".
+func joinFeatures(names []awsidc.FeatureName) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
 	}
 	return strings.Join(s, ", ")
 }
@@ -94,10 +95,7 @@ func featureNames() string {
 // document goes in a heredoc, which Terraform reads as is: it holds no "${"
 // or "%{" that Terraform would interpolate.
 func terraform(role string, names []awsidc.FeatureName, doc awsidc.PolicyDocument) string {
-	var features []string
-	for _, n := range names {
-		features = append(features, string(n))
-	}
+	features := joinFeatures(names)
 	var policy strings.Builder
 	for _, line := range strings.SplitAfter(string(doc.JSON()), "\n") {
 		if line != "" {
@@ -143,7 +141,6 @@ resource "aws_iam_role_policy" "awsidc" {
   policy = <<-EOT
 %s  EOT
 }
-`, strings.Join(features, ", "), role, strings.Join(features, ", "), maxSessionSeconds,
-		role, policy.String())
+`, features, role, features, maxSessionSeconds, role, policy.String())
 	return b.String()
 }
