@@ -43,15 +43,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	snap, err := collect(ctx, *region)
-	if err == nil {
-		var offenders []review.Access
-		if offenders, err = adminrule.Offenders(snap, *set, *group); err == nil {
-			return report(stdout, offenders)
-		}
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "customreview:", err)
+		return 2
 	}
-	fmt.Fprintln(stderr, "customreview:", err)
-	return 2
+	snap, err := collect(ctx, *region)
+	if err != nil {
+		return fail(err)
+	}
+	offenders, err := adminrule.Offenders(snap, *set, *group)
+	if err != nil {
+		return fail(err)
+	}
+	return report(stdout, offenders)
 }
 
 // collect reads a snapshot of the instance in region, or of the demo
