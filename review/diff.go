@@ -264,8 +264,11 @@ func (d *Diff) Filter(f Filter) *Diff {
 	return &out
 }
 
-// ExportDiff writes the access changes of d in format, each row with a
-// leading (table) or trailing (csv, json, jsonl) "change" column.
+// ExportDiff writes d in format. Table, CSV and JSONL write its access
+// changes, each row with a "change" column (leading in the table, trailing
+// otherwise), and a table of an incomplete diff ends with a warning. JSON
+// writes the whole diff as one document, each access row with a trailing
+// "change" field.
 func ExportDiff(w io.Writer, format Format, d *Diff) error {
 	rows := func(yield func(Access) bool) {
 		for _, c := range d.Access {

@@ -202,7 +202,7 @@ func CSVRecord(r Access) []string {
 		ViaString(r.Via)}
 }
 
-// BUG(awsidc): the CSV via column cannot tell a group named "A; GROUP:B"
+// BUG(review): the CSV via column cannot tell a group named "A; GROUP:B"
 // from two groups A and B; the json and jsonl formats carry each path with
 // its group id.
 
