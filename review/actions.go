@@ -88,6 +88,8 @@ type Action struct {
 	Lines []int `json:"lines,omitempty"`
 }
 
+// String describes the action on one line: its kind and what it changes,
+// with names escaped so that they cannot break the line.
 func (a *Action) String() string {
 	switch a.Kind {
 	case ActionRevoke, ActionGrant:
