@@ -16,8 +16,9 @@
 //     revokes assignments.
 //   - scim manages user lifecycle through the instance's SCIM endpoint.
 //   - review collects a snapshot of all of the above, computes effective
-//     access with the path behind each grant, exports it, and compares two
-//     snapshots.
+//     access with the path behind each grant, exports it, compares two
+//     snapshots, and acts on reviewers' decisions: a plan, a dry run, and an
+//     apply that a journal makes resumable.
 //   - awsidctest fakes the whole AWS side, and the SCIM endpoint, in memory,
 //     for tests that should not need AWS.
 //
